@@ -1,0 +1,5 @@
+import sys
+
+from oint.cli import main
+
+sys.exit(main())

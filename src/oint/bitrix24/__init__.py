@@ -1,0 +1,83 @@
+"""Bitrix24: every OPI operation as a function, a ``Client`` method and an ``oint`` command.
+
+    from oint import bitrix24
+
+    bitrix24.create_chat(webhook_url, {"TITLE": "Deal 42", "USERS": [1, 10]})
+
+    with bitrix24.Client(webhook_url) as b24:
+        chat_id = b24.create_chat({"TITLE": "Deal 42", "USERS": [1, 10]}).result
+
+``Client`` and ``AsyncClient`` are imported on first use, so that importing this package
+does not load the HTTP stack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import operations
+from ._errors import (
+    AccessError,
+    AuthError,
+    Bitrix24Error,
+    ExpiredTokenError,
+    InvalidArgumentError,
+    NotFoundError,
+    OintError,
+    OutcomeUnknownError,
+    OverloadError,
+    RateLimitError,
+    ServerError,
+    TimeLimitError,
+    TransportError,
+    UsageError,
+)
+from ._functions import *  # noqa: F403  (the generated operation functions)
+from ._functions import __all__ as _function_names
+from ._response import Response
+from ._spec import ApiRequest, Kind, Operation, Param
+from ._types import ChatFields
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncClient
+    from ._client import Client
+
+_LAZY = {"Client": "._client", "AsyncClient": "._async_client"}
+
+__all__ = [  # noqa: PLE0604  (the generated names are appended below)
+    "AccessError",
+    "ApiRequest",
+    "AsyncClient",
+    "AuthError",
+    "Bitrix24Error",
+    "ChatFields",
+    "Client",
+    "ExpiredTokenError",
+    "InvalidArgumentError",
+    "Kind",
+    "NotFoundError",
+    "OintError",
+    "Operation",
+    "OutcomeUnknownError",
+    "OverloadError",
+    "Param",
+    "RateLimitError",
+    "Response",
+    "ServerError",
+    "TimeLimitError",
+    "TransportError",
+    "UsageError",
+    "operations",
+    *_function_names,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value

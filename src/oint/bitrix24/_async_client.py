@@ -1,0 +1,77 @@
+"""The asyncio client: the same operations as ``Client``, awaited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from ._core import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    HEADERS,
+    SOCKET_OPTIONS,
+    ClientCore,
+)
+from ._operations_async import AsyncOperations
+from ._response import Response
+from ._spec import ApiRequest, Operation
+
+__all__ = ["AsyncClient"]
+
+
+class AsyncClient(ClientCore, AsyncOperations):
+    """``Client`` for asyncio code; safe inside an already running event loop."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        verify: bool | str = True,
+        debug: Callable[[str], None] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(url, token, debug=debug)
+        self._http = http_client or httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers=HEADERS,
+            follow_redirects=False,
+            transport=httpx.AsyncHTTPTransport(verify=verify, socket_options=SOCKET_OPTIONS),
+        )
+
+    async def execute(self, request: ApiRequest) -> Response[Any]:
+        """Send one prepared request and return its envelope, or raise its error."""
+        call = self.prepare(request)
+        try:
+            reply = await self._http.post(call.url, content=call.content)
+        except httpx.HTTPError as exc:
+            raise self.transport_failure(call, exc) from None
+        return self.interpret(call, reply.status_code, reply.content)
+
+    async def call(
+        self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False
+    ) -> Response[Any]:
+        """Call any REST method by name. ``reads=True`` marks it safe to repeat."""
+        return await self.execute(ApiRequest(method, dict(params or {}), reads=reads))
+
+    async def _run(self, operation: Operation, args: dict[str, Any]) -> Any:
+        return await self.execute(operation.request(args))
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,260 @@
+"""Every coercion of caller input into wire values, in one place.
+
+The CLI hands over strings and Python callers hand over native values; both go through
+these functions, so ``--fields "{'TITLE':'x'}"`` and ``fields={"TITLE": "x"}`` mean the same.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ._errors import UsageError
+
+__all__ = [
+    "fetch_bytes",
+    "parse_json_text",
+    "to_array",
+    "to_base64",
+    "to_bool",
+    "to_collection",
+    "to_date",
+    "to_dialog_id",
+    "to_flag",
+    "to_integer",
+    "to_json",
+    "to_text",
+]
+
+_TRUE = {"true", "y", "yes", "1", "on"}
+_FALSE = {"false", "n", "no", "0", "off", ""}
+URL_TIMEOUT_SECONDS = 30.0
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def fetch_bytes(url: str) -> bytes:
+    """Download a file named by URL (binary and JSON inputs may be URLs, as in OPI)."""
+    import httpx  # the HTTP stack is loaded only when an input really is a URL
+
+    try:
+        reply = httpx.get(url, timeout=URL_TIMEOUT_SECONDS, follow_redirects=True)
+        reply.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise UsageError(f"cannot download {_url_for_message(url)}: {type(exc).__name__}") from None
+    return reply.content
+
+
+def _url_for_message(url: str) -> str:
+    # A download URL may carry a signature in its query; keep it out of messages.
+    return url.split("?", 1)[0]
+
+
+def _single_to_double_quotes(text: str) -> str:
+    """Rewrite JSON written with single-quoted strings (OPI's documented style) to JSON."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char not in "\"'":
+            out.append(char)
+            i += 1
+            continue
+        quote, i = char, i + 1
+        chars: list[str] = []
+        while i < n and text[i] != quote:
+            if text[i] == "\\" and i + 1 < n:
+                escaped = text[i + 1]
+                # \' is not a JSON escape; inside single quotes it just means a quote
+                chars.append("'" if escaped == "'" else "\\" + escaped)
+                i += 2
+                continue
+            chars.append('\\"' if text[i] == '"' else text[i])
+            i += 1
+        if i >= n:
+            raise ValueError("unterminated string")
+        out.append('"' + "".join(chars) + '"')
+        i += 1
+    return "".join(out)
+
+
+def parse_json_text(text: str, what: str = "value") -> Any:
+    """JSON from inline text (double or single quotes), a .json file path or an http(s) URL."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            pass
+        try:
+            return json.loads(_single_to_double_quotes(stripped))
+        except ValueError as exc:
+            raise UsageError(f"{what} is not valid JSON: {exc}") from None
+    if _is_url(stripped):
+        return _loads_document(fetch_bytes(stripped), what, _url_for_message(stripped))
+    path = Path(stripped).expanduser()
+    if stripped and path.is_file():
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {what} file {stripped}: {exc.strerror}") from None
+        return _loads_document(data, what, stripped)
+    if stripped.lower().endswith(".json") or os.sep in stripped:
+        raise UsageError(f"{what}: file not found: {stripped}")
+    raise UsageError(f"{what} is neither JSON nor the path of a .json file: {_preview(stripped)}")
+
+
+def _preview(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _loads_document(data: bytes, what: str, source: str) -> Any:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} in {source} is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except ValueError:
+        try:
+            return json.loads(_single_to_double_quotes(text.strip()))
+        except ValueError as exc:
+            raise UsageError(f"{what} in {source} is not valid JSON: {exc}") from None
+
+
+def to_collection(value: Any, what: str = "value") -> dict[str, Any]:
+    """A JSON object: a mapping, or text/path/URL holding one."""
+    if isinstance(value, str):
+        value = parse_json_text(value, what)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise UsageError(f"{what} must be a JSON object, got {type(value).__name__}")
+
+
+def to_json(value: Any, what: str = "value") -> Any:
+    """Any JSON value; text that looks like JSON or names a .json file is parsed."""
+    if isinstance(value, str):
+        return parse_json_text(value, what)
+    return value
+
+
+def to_array(value: Any, what: str = "value") -> list[Any]:
+    """A JSON array; a scalar becomes a one-element array (as OPI does)."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("[") or stripped.lower().endswith(".json"):
+            value = parse_json_text(stripped, what)
+        else:
+            return [_scalar(stripped)]
+    if isinstance(value, Mapping):
+        raise UsageError(f"{what} must be an array, got an object")
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return list(value)
+    return [value]
+
+
+def _scalar(text: str) -> Any:
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def to_text(value: Any, what: str = "value") -> str:
+    if isinstance(value, (Mapping, list, tuple, bytes)):
+        raise UsageError(f"{what} must be text, got {type(value).__name__}")
+    return str(value)
+
+
+def to_integer(value: Any, what: str = "value") -> int:
+    if isinstance(value, bool):
+        raise UsageError(f"{what} must be a whole number, got a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise UsageError(f"{what} must be a whole number, got {_preview(str(value))!r}")
+
+
+def to_dialog_id(value: Any, what: str = "value") -> str:
+    """A DIALOG_ID: a user id (``47``) or a chat (``chat12``, ``sg17``), sent as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise UsageError(f"{what} must be a dialog id such as 47 or chat12")
+    text = str(value).strip()
+    if not text:
+        raise UsageError(f"{what} must not be empty")
+    return text
+
+
+def to_bool(value: Any, what: str = "value") -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise UsageError(f"{what} must be true or false, got {_preview(str(value))!r}")
+
+
+def to_flag(value: Any, what: str = "value") -> str:
+    """Bitrix24's booleans: ``Y`` or ``N``."""
+    return "Y" if to_bool(value, what) else "N"
+
+
+def to_date(value: Any, what: str = "value") -> str:
+    """ISO 8601 text (``YYYY-MM-DDTHH:MM:SS``); dates and datetimes are formatted."""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = to_text(value, what).strip()
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{what} must be an ISO 8601 date, got {_preview(text)!r}") from None
+    return text
+
+
+def _clean_base64(text: str) -> str | None:
+    """The base64 payload of text (a ``data:`` URL prefix is dropped), or None if it is not."""
+    payload = text.split(",", 1)[1] if text.startswith("data:") and "," in text else text
+    payload = "".join(payload.split())
+    if not payload:
+        return None
+    try:
+        base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return payload
+
+
+def to_base64(value: Any, what: str = "value") -> str:
+    """Binary input as base64 text: bytes, a file path, an http(s) URL or base64 text."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise UsageError(f"{what} must be bytes, a file path, a URL or base64 text")
+    text = value.strip()
+    if _is_url(text):
+        return base64.b64encode(fetch_bytes(text)).decode("ascii")
+    path = Path(text).expanduser()
+    if len(text) < 4096 and path.is_file():
+        try:
+            return base64.b64encode(path.read_bytes()).decode("ascii")
+        except OSError as exc:
+            raise UsageError(f"cannot read {what} file {text}: {exc.strerror}") from None
+    encoded = _clean_base64(text)
+    if encoded is None:
+        raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
+    return encoded
+
+
+Coercer = Callable[[Any, str], Any]

@@ -1,0 +1,44 @@
+"""Help texts in OPI's shape: the method tree of a library and the options of a method."""
+
+from __future__ import annotations
+
+from ..bitrix24._spec import Operation
+from ..bitrix24.operations import regions
+from . import GLOBAL_OPTIONS
+
+__all__ = ["library_help", "method_help"]
+
+URL_HELP = "URL of webhook or a Bitrix24 domain, when token used (env OINT_BITRIX24_URL)"
+TOKEN_HELP = "Access token, when app auth method used (env OINT_BITRIX24_TOKEN)"
+
+
+def library_help() -> str:
+    lines = [" ■ Library - bitrix24", " ■ Available methods:", ""]
+    for region, ops in regions():
+        lines.append(f" └─┬─ {region}")
+        for index, op in enumerate(ops):
+            branch = "└─" if index == len(ops) - 1 else "├─"
+            lines.append(f"   {branch} {op.name}")
+        lines.append("")
+    lines.append("Help for a method: oint bitrix24 <Method> --help")
+    return "\n".join(lines)
+
+
+def _optional(default: object) -> str:
+    shown = "Empty value" if default is None or default == "" else str(default).lower()
+    return f" (optional, def. val. - {shown})"
+
+
+def method_help(op: Operation) -> str:
+    where = "local, no request" if op.is_local else f"REST {op.method}"
+    lines = [f" ■ Method {op.name}", f"   {op.summary} ({where}); region: {op.region}", ""]
+    if not op.is_local:
+        lines.append(f"   --url - {URL_HELP}")
+    for param in op.params:
+        suffix = "" if param.required else _optional(param.default)
+        lines.append(f"   --{param.cli} - {param.help}{suffix}")
+    if not op.is_local:
+        lines.append(f"   --token - {TOKEN_HELP}{_optional(None)}")
+    lines += ["", "   Global options:"]
+    lines += [f"   {name} - {text}" for name, text in GLOBAL_OPTIONS]
+    return "\n".join(lines)

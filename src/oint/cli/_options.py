@@ -1,0 +1,68 @@
+"""Turning ``--option value`` words into a method's arguments and the global switches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..bitrix24._errors import UsageError
+from ..bitrix24._spec import Kind, Operation
+
+__all__ = ["TOKEN_OPTION", "URL_OPTION", "Invocation", "parse"]
+
+URL_OPTION = "url"
+TOKEN_OPTION = "token"
+SWITCHES = ("debug", "test", "help")
+VALUED_GLOBALS = ("out",)
+
+
+@dataclass
+class Invocation:
+    """What the command line asked for."""
+
+    values: dict[str, str] = field(default_factory=dict)  # by CLI option name
+    switches: set[str] = field(default_factory=set)
+    out: str | None = None
+
+
+def option_names(op: Operation) -> list[str]:
+    names = [p.cli for p in op.params]
+    if not op.is_local:
+        names = [URL_OPTION, *names, TOKEN_OPTION]
+    return names
+
+
+def parse(op: Operation, words: list[str]) -> Invocation:
+    known = set(option_names(op))
+    flags = {p.cli for p in op.params if p.kind is Kind.BOOLEAN}
+    found = Invocation()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if not word.startswith("--") or word == "--":
+            raise UsageError(f"unexpected argument {word!r}: options look like --name value")
+        name, has_value, value = word[2:].partition("=")
+        if name in SWITCHES and not has_value:
+            found.switches.add(name)
+            continue
+        if name not in known and name not in VALUED_GLOBALS:
+            raise UsageError(
+                f"{op.name} has no option --{name}; its options: "
+                + ", ".join(f"--{n}" for n in option_names(op))
+            )
+        if not has_value:
+            following = words[index] if index < len(words) else None
+            if name in flags and (following is None or following.startswith("--")):
+                value = "true"  # a boolean option may stand alone as a switch
+            elif following is None:
+                raise UsageError(f"--{name} needs a value")
+            else:
+                value = following
+                index += 1
+        if name in found.values or (name == "out" and found.out is not None):
+            raise UsageError(f"--{name} is given twice")
+        if name == "out":
+            found.out = value
+        else:
+            found.values[name] = value
+    return found

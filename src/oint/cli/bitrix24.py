@@ -1,0 +1,155 @@
+"""``oint bitrix24 <Method> ...``: one operation from the declarations, run from the shell."""
+
+from __future__ import annotations
+
+import difflib
+from contextlib import ExitStack
+from typing import Any, TextIO
+
+from ..bitrix24 import operations
+from ..bitrix24._endpoint import redact, webhook_codes
+from ..bitrix24._errors import (
+    Bitrix24Error,
+    OintError,
+    OutcomeUnknownError,
+    TransportError,
+    UsageError,
+)
+from ..bitrix24._spec import Operation
+from ._help import library_help, method_help
+from ._io import Console, to_json
+from ._options import TOKEN_OPTION, URL_OPTION, Invocation, parse
+from ._status import ExitStatus
+
+__all__ = ["run"]
+
+ENV_URL = "OINT_BITRIX24_URL"
+ENV_TOKEN = "OINT_BITRIX24_TOKEN"
+
+
+def run(words: list[str], console: Console) -> int:
+    if not words or words[0] in ("--help", "-h"):
+        console.out(library_help())
+        return ExitStatus.SUCCESS
+    op = operations.find(words[0])
+    if op is None:
+        console.err(_unknown_method(words[0]))
+        return ExitStatus.USAGE
+    options = words[1:]
+    try:
+        invocation = parse(op, options)
+    except UsageError as exc:
+        console.err(f"oint bitrix24 {op.name}: {exc}")
+        return ExitStatus.USAGE
+    # OPI prints a method's help when it is called with no options at all.
+    if "help" in invocation.switches or (not options and _needs_options(op, console)):
+        console.out(method_help(op))
+        return ExitStatus.SUCCESS
+    secrets = _secrets(invocation, console)
+    try:
+        return _execute(op, invocation, console)
+    except OintError as exc:
+        return _report(op, exc, console, secrets)
+    except Exception as exc:  # a bug: still one line, still no secret, never a traceback
+        console.err(
+            f"oint bitrix24 {op.name}: internal error: {type(exc).__name__}: "
+            f"{redact(str(exc), secrets)}"
+        )
+        return ExitStatus.INTERNAL
+
+
+def _needs_options(op: Operation, console: Console) -> bool:
+    required = any(p.required for p in op.params)
+    return required or (not op.is_local and not console.environ.get(ENV_URL))
+
+
+def _unknown_method(name: str) -> str:
+    names = [op.name for op in operations.ALL]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else "; `oint bitrix24` lists the methods"
+    return f"oint bitrix24: unknown method {name!r}{hint}"
+
+
+def _secrets(invocation: Invocation, console: Console) -> list[str]:
+    values = [invocation.values.get(TOKEN_OPTION), console.environ.get(ENV_TOKEN)]
+    for url in (invocation.values.get(URL_OPTION), console.environ.get(ENV_URL)):
+        values.extend(webhook_codes(url or ""))
+    return [v for v in values if v]
+
+
+def _arguments(op: Operation, invocation: Invocation) -> dict[str, Any]:
+    by_cli = {p.cli: p.name for p in op.params}
+    return {by_cli[k]: v for k, v in invocation.values.items() if k in by_cli}
+
+
+def _endpoint_args(invocation: Invocation, console: Console) -> tuple[str, str | None]:
+    url = invocation.values.get(URL_OPTION) or console.environ.get(ENV_URL)
+    token = invocation.values.get(TOKEN_OPTION) or console.environ.get(ENV_TOKEN) or None
+    if not url:
+        raise UsageError(f"--url is required (or set {ENV_URL})")
+    return url, token
+
+
+def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
+    args = _arguments(op, invocation)
+    with ExitStack() as stack:
+        # The output file is opened before the call so that a result is never lost to a
+        # path we cannot write.
+        sink = _open_out(invocation.out, stack)
+        if op.is_local:
+            return _emit(op.run_local(args), invocation, sink, console)
+        url, token = _endpoint_args(invocation, console)
+        request = op.request(args)
+        debug = console.err if "debug" in invocation.switches else None
+        if "test" in invocation.switches:
+            from ..bitrix24._core import ClientCore
+
+            core = ClientCore(url, token)
+            return _emit(core.describe_json(core.prepare(request)), invocation, sink, console)
+        from ..bitrix24._client import Client
+
+        with Client(url, token, debug=debug) as client:
+            try:
+                response = client.execute(request)
+            except Bitrix24Error as exc:
+                _emit(dict(exc.payload), invocation, sink, console)
+                raise
+        return _emit(response.json(), invocation, sink, console)
+    return ExitStatus.SUCCESS  # pragma: no cover  (ExitStack does not swallow)
+
+
+def _open_out(path: str | None, stack: ExitStack) -> TextIO | None:
+    if path is None:
+        return None
+    try:
+        return stack.enter_context(open(path, "w", encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write --out {path}: {exc.strerror}") from None
+
+
+def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Console) -> int:
+    text = to_json(data)
+    if sink is None:
+        console.out(text)
+    else:
+        sink.write(text + "\n")
+        console.err(f"oint: wrote {len(text.encode()) + 1} bytes to {invocation.out}")
+    return ExitStatus.SUCCESS
+
+
+def _report(op: Operation, exc: OintError, console: Console, secrets: list[str]) -> int:
+    message = redact(str(exc), secrets)
+    if isinstance(exc, UsageError):
+        console.err(f"oint bitrix24 {op.name}: {message}")
+        return ExitStatus.USAGE
+    if isinstance(exc, Bitrix24Error):
+        console.err(f"oint bitrix24 {op.name}: the API answered an error: {message}")
+        return ExitStatus.API_ERROR
+    if isinstance(exc, OutcomeUnknownError):
+        console.err(f"oint bitrix24 {op.name}: outcome unknown: {message}")
+        return ExitStatus.UNREACHABLE
+    if isinstance(exc, TransportError):
+        console.err(f"oint bitrix24 {op.name}: {message}")
+        return ExitStatus.UNREACHABLE
+    console.err(f"oint bitrix24 {op.name}: {message}")
+    return ExitStatus.INTERNAL

@@ -1,0 +1,50 @@
+"""How handler families declare the REST methods they serve."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..store import Store
+
+__all__ = ["HANDLERS", "Context", "Handler", "Reply", "handler"]
+
+
+@dataclass
+class Context:
+    """Who calls, and the portal they call. ``caller`` keys per-app accounting."""
+
+    store: Store
+    user_id: int
+    caller: str
+    now: float
+
+
+@dataclass
+class Reply:
+    """A handler's result with list navigation (``total``, ``next``) for the envelope."""
+
+    result: Any
+    total: int | None = None
+    next: int | None = None
+
+
+Handler = Callable[[Context, dict[str, Any]], Any]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(*methods: str) -> Callable[[Handler], Handler]:
+    """Register a function for REST methods (matched case-insensitively).
+
+    Handlers receive the top-level parameter names in upper case, as the im module reads
+    them (``array_change_key_case``); nested keys are left as sent.
+    """
+
+    def register(function: Handler) -> Handler:
+        for method in methods:
+            HANDLERS[method.lower()] = function
+        return function
+
+    return register

@@ -1,0 +1,145 @@
+"""The emulated portal's state, in SQLite (a file with ``--db PATH``, memory otherwise).
+
+The event loop runs every handler on one thread, so one connection serves the whole app;
+each REST call runs in its own transaction, so a call that fails changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["SEED_USERS", "Store"]
+
+CORE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    gender TEXT NOT NULL DEFAULT 'M',
+    work_position TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    user_type TEXT NOT NULL DEFAULT 'employee',
+    status TEXT NOT NULL DEFAULT 'online'
+);
+CREATE TABLE IF NOT EXISTS webhooks (
+    user_id INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    PRIMARY KEY (user_id, code)
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    expires_at REAL,
+    client_id TEXT
+);
+"""
+
+# (first name, last name, gender, position); user 1 is the portal's administrator.
+SEED_USERS: tuple[tuple[str, str, str, str], ...] = (
+    ("Alex", "Morgan", "M", "Administrator"),
+    ("Maria", "Ivanova", "F", "Sales manager"),
+    ("Peter", "Novak", "M", "Sales manager"),
+    ("Olga", "Petrova", "F", "Accountant"),
+    ("David", "Kim", "M", "Developer"),
+    ("Elena", "Sokolova", "F", "Marketing lead"),
+    ("Ivan", "Kuznetsov", "M", "Support engineer"),
+    ("Sofia", "Rossi", "F", "Designer"),
+    ("Tom", "Becker", "M", "Logistics"),
+    ("Anna", "Lindqvist", "F", "Project manager"),
+    ("Mark", "Dubois", "M", "Developer"),
+    ("Nina", "Horvat", "F", "HR manager"),
+    ("Paul", "Weber", "M", "Lawyer"),
+    ("Irina", "Volkova", "F", "Analyst"),
+    ("Omar", "Haddad", "M", "Sales manager"),
+    ("Lucia", "Garcia", "F", "Support engineer"),
+    ("Jan", "Kowalski", "M", "Warehouse"),
+    ("Eva", "Novotna", "F", "Secretary"),
+    ("Leo", "Fischer", "M", "Developer"),
+    ("Mila", "Popescu", "F", "Buyer"),
+)
+
+
+class Store:
+    def __init__(self, path: str = ":memory:", schemas: Iterable[str] = ()) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        if path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(CORE_SCHEMA)
+        for schema in schemas:
+            self.db.executescript(schema)
+        self._seed_users()
+
+    def _seed_users(self) -> None:
+        for user_id, (first, last, gender, position) in enumerate(SEED_USERS, start=1):
+            self.db.execute(
+                "INSERT OR IGNORE INTO users (id, name, last_name, email, gender, work_position,"
+                " is_admin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, first, last, f"{first.lower()}.{last.lower()}@example.com", gender,
+                 position, int(user_id == 1)),
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, args).fetchall()
+
+    def row(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.db.execute(sql, args).fetchone()
+        return row
+
+    def scalar(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        found = self.db.execute(sql, args).fetchone()
+        return None if found is None else found[0]
+
+    def insert(self, sql: str, args: Sequence[Any] = ()) -> int:
+        cursor = self.db.execute(sql, args)
+        return int(cursor.lastrowid or 0)
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
+        """Run a statement; the number of rows it changed."""
+        return self.db.execute(sql, args).rowcount
+
+    # credentials
+    def add_webhook(self, user_id: int, code: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO webhooks VALUES (?, ?)", (user_id, code))
+
+    def add_token(
+        self, token: str, user_id: int, expires_at: float | None = None,
+        client_id: str | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)",
+            (token, user_id, expires_at, client_id),
+        )
+
+    def webhook_user(self, user_id: int, code: str) -> int | None:
+        found = self.scalar(
+            "SELECT w.user_id FROM webhooks w JOIN users u ON u.id = w.user_id"
+            " WHERE w.user_id = ? AND w.code = ?",
+            (user_id, code),
+        )
+        return None if found is None else int(found)
+
+    def token(self, token: str) -> sqlite3.Row | None:
+        return self.row("SELECT * FROM tokens WHERE token = ?", (token,))
+
+    def user_exists(self, user_id: int) -> bool:
+        return self.scalar("SELECT 1 FROM users WHERE id = ?", (user_id,)) is not None
+
+    def close(self) -> None:
+        self.db.close()

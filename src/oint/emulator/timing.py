@@ -1,0 +1,69 @@
+"""The ``time`` block of every success reply, with a real per-method operating meter.
+
+Bitrix24 sums each method's execution time per app or webhook in ten one-minute baskets;
+``operating`` is that sum and ``operating_reset_at`` is when the oldest basket drops (the
+first call of that minute plus 600 s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+
+__all__ = ["OperatingMeter", "time_block"]
+
+BASKET_SECONDS = 60
+WINDOW_SECONDS = 600
+
+
+@dataclass
+class _Basket:
+    minute: int
+    first_call: float
+    seconds: float = 0.0
+
+
+@dataclass
+class OperatingMeter:
+    window: float = WINDOW_SECONDS
+    _baskets: dict[tuple[str, str], deque[_Basket]] = field(default_factory=dict)
+
+    def _live(self, key: tuple[str, str], now: float) -> deque[_Basket]:
+        baskets = self._baskets.setdefault(key, deque())
+        while baskets and baskets[0].first_call + self.window <= now:
+            baskets.popleft()
+        return baskets
+
+    def charge(self, caller: str, method: str, now: float, seconds: float) -> None:
+        baskets = self._live((caller, method), now)
+        minute = int(now // BASKET_SECONDS)
+        if not baskets or baskets[-1].minute != minute:
+            baskets.append(_Basket(minute, now))
+        baskets[-1].seconds += seconds
+
+    def usage(self, caller: str, method: str, now: float) -> tuple[float, int]:
+        """(operating seconds, operating_reset_at) for this caller and method."""
+        baskets = self._live((caller, method), now)
+        if not baskets:
+            return 0.0, int(now + self.window)
+        return sum(b.seconds for b in baskets), int(baskets[0].first_call + self.window)
+
+
+def _iso(moment: float) -> str:
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def time_block(
+    start: float, finish: float, processing: float, operating: float, reset_at: int
+) -> dict[str, float | int | str]:
+    return {
+        "start": start,
+        "finish": finish,
+        "duration": finish - start,
+        "processing": processing,
+        "date_start": _iso(start),
+        "date_finish": _iso(finish),
+        "operating_reset_at": reset_at,
+        "operating": operating,
+    }
