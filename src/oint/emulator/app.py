@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from . import errors, phpjson
 from .errors import ApiError
-from .handlers import HANDLERS, Context, Reply
+from .handlers import HANDLERS, Context, Outcome, Reply
 from .params import merge, parse_body, parse_query
 from .store import Store
 from .timing import OperatingMeter, time_block
@@ -81,8 +81,30 @@ class Portal:
             raise errors.expired_token()
         return Caller(int(row["user_id"]), f"app:{row['client_id'] or row['user_id']}")
 
-    async def rest(self, request: Request) -> Response:
+    def invoke(self, caller: Caller, method: str, params: dict[str, Any]) -> Outcome:
+        """Run one REST method for an authenticated caller: the handler in a transaction,
+        then the operating-time accounting. Raises ApiError."""
         start = time.time()
+        handler = HANDLERS.get(method.lower())
+        if handler is None:
+            raise errors.method_not_found()
+        args = {str(k).upper(): v for k, v in params.items() if str(k).lower() not in _AUTH_KEYS}
+        context = Context(
+            self.store, caller.user_id, caller.key, start,
+            invoke=lambda name, nested: self.invoke(caller, name, nested),
+        )
+        began = time.perf_counter()
+        with self.store.transaction():
+            produced = handler(context, args)
+        processing = time.perf_counter() - began
+        self.operating.charge(caller.key, method, start, processing)
+        operating, reset_at = self.operating.usage(caller.key, method, start)
+        timing = time_block(start, time.time(), processing, operating, reset_at)
+        if isinstance(produced, Reply):
+            return Outcome(produced.result, timing, produced.total, produced.next)
+        return Outcome(produced, timing)
+
+    async def rest(self, request: Request) -> Response:
         segments = [s for s in request.path_params["path"].split("/") if s]
         if len(segments) == 3:
             webhook: tuple[str, str] | None = (segments[0], segments[1])
@@ -90,38 +112,19 @@ class Portal:
             webhook = None
         else:
             return error_reply(errors.method_not_found())
-        method = segments[-1].lower()
-        if method.endswith(".json"):
-            method = method[: -len(".json")]
+        method = segments[-1].lower().removesuffix(".json")
         query = parse_query(request.url.query)
         body = parse_body(request.headers.get("content-type", ""), await request.body())
         params = merge(query, body)
         try:
-            handler = HANDLERS.get(method)
-            if handler is None:
+            # The server's order: the method must exist before credentials are looked at.
+            if method not in HANDLERS:
                 raise errors.method_not_found()
             caller = self.authenticate(webhook, params, request)
-            args = {str(k).upper(): v for k, v in params.items() if k.lower() not in _AUTH_KEYS}
-            context = Context(self.store, caller.user_id, caller.key, start)
-            began = time.perf_counter()
-            with self.store.transaction():
-                outcome = handler(context, args)
-            processing = time.perf_counter() - began
+            outcome = self.invoke(caller, method, params)
         except ApiError as error:
             return error_reply(error)
-        self.operating.charge(caller.key, method, start, processing)
-        operating, reset_at = self.operating.usage(caller.key, method, start)
-        envelope: dict[str, Any] = {}
-        if isinstance(outcome, Reply):
-            envelope["result"] = outcome.result
-            if outcome.next is not None:
-                envelope["next"] = outcome.next
-            if outcome.total is not None:
-                envelope["total"] = outcome.total
-        else:
-            envelope["result"] = outcome
-        envelope["time"] = time_block(start, time.time(), processing, operating, reset_at)
-        return reply(envelope)
+        return reply(outcome.envelope())
 
 
 def create_app(store: Store) -> Starlette:

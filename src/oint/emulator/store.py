@@ -67,6 +67,7 @@ SEED_USERS: tuple[tuple[str, str, str, str], ...] = (
 class Store:
     def __init__(self, path: str = ":memory:", schemas: Iterable[str] = ()) -> None:
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._depth = 0
         self.db.row_factory = sqlite3.Row
         if path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -87,13 +88,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN")
+        """All or nothing; nests (a batch runs each command in a savepoint of its own)."""
+        self._depth += 1
+        name = f"call{self._depth}"
+        self.db.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute(f"ROLLBACK TO {name}")
+            self.db.execute(f"RELEASE {name}")
             raise
-        self.db.execute("COMMIT")
+        else:
+            self.db.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, args).fetchall()

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._spec import Operation
-from . import chats, settings
+from . import chats, leads, messages, notifications, settings
 
 __all__ = ["ALL", "find", "regions"]
 
-_REGION_MODULES = (settings, chats)
+# In the order of OPI's module.
+_REGION_MODULES = (settings, chats, messages, notifications, leads)
 
 ALL: tuple[Operation, ...] = tuple(op for module in _REGION_MODULES for op in module.OPERATIONS)
 

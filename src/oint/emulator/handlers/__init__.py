@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from . import im_chat, server
-from ._registry import HANDLERS, Context, Handler, Reply, handler
+from . import (
+    batch,
+    crm_lead,
+    im_chat,
+    im_dialog,
+    im_disk,
+    im_message,
+    im_notify,
+    im_user,
+    server,
+)
+from ._registry import HANDLERS, Context, Handler, Outcome, Reply, handler
 
-__all__ = ["HANDLERS", "SCHEMAS", "Context", "Handler", "Reply", "handler"]
+__all__ = ["HANDLERS", "SCHEMAS", "Context", "Handler", "Outcome", "Reply", "handler"]
 
-_FAMILIES = (server, im_chat)
+_FAMILIES = (server, im_chat, im_dialog, im_message, im_user, im_disk, im_notify, crm_lead, batch)
 
 # Each family may own tables; the store creates them all at start.
 SCHEMAS: tuple[str, ...] = tuple(

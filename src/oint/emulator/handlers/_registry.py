@@ -8,17 +8,22 @@ from typing import Any
 
 from ..store import Store
 
-__all__ = ["HANDLERS", "Context", "Handler", "Reply", "handler"]
+__all__ = ["HANDLERS", "Context", "Handler", "Outcome", "Reply", "handler"]
 
 
 @dataclass
 class Context:
-    """Who calls, and the portal they call. ``caller`` keys per-app accounting."""
+    """Who calls, and the portal they call. ``caller`` keys per-app accounting.
+
+    ``invoke`` runs another REST method as the same caller, through the same checks and
+    accounting as a call from outside (``batch`` is built on it).
+    """
 
     store: Store
     user_id: int
     caller: str
     now: float
+    invoke: Callable[[str, dict[str, Any]], Outcome]
 
 
 @dataclass
@@ -28,6 +33,25 @@ class Reply:
     result: Any
     total: int | None = None
     next: int | None = None
+
+
+@dataclass
+class Outcome:
+    """A finished call: its result, list navigation and time block."""
+
+    result: Any
+    time: dict[str, Any]
+    total: int | None = None
+    next: int | None = None
+
+    def envelope(self) -> dict[str, Any]:
+        envelope: dict[str, Any] = {"result": self.result}
+        if self.next is not None:
+            envelope["next"] = self.next
+        if self.total is not None:
+            envelope["total"] = self.total
+        envelope["time"] = self.time
+        return envelope
 
 
 Handler = Callable[[Context, dict[str, Any]], Any]

@@ -1,0 +1,3 @@
+"""batch: many calls in one request."""
+
+from __future__ import annotations

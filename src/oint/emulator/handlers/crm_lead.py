@@ -1,0 +1,3 @@
+"""CRM leads: crm.lead.*."""
+
+from __future__ import annotations

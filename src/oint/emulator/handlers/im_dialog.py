@@ -1,0 +1,3 @@
+"""Dialogs: im.dialog.*."""
+
+from __future__ import annotations

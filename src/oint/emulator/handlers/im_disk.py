@@ -1,0 +1,3 @@
+"""Chat files: im.disk.*."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Messages: im.message.*."""
+
+from __future__ import annotations

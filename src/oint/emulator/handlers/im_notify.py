@@ -1,0 +1,3 @@
+"""Notifications: im.notify.*."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Users in the messenger: im.user.*."""
+
+from __future__ import annotations
