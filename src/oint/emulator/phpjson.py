@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["dumps"]
+__all__ = ["PhpObject", "dumps"]
 
 _HEX = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", "/": "\\/"}
 # An escape sequence is matched whole so that a backslash is never read as half of a pair.
@@ -21,11 +21,16 @@ def _escape(match: re.Match[str]) -> str:
     return "\\u0022" if escaped == '"' else match.group(0)
 
 
+class PhpObject(dict[str, Any]):
+    """A PHP object rather than an array: written as ``{}`` even when it has no fields
+    (a ``DateTime`` in a reply, for one)."""
+
+
 def _php_arrays(value: Any) -> Any:
     # PHP has one array type: an empty map is written as [].
     if isinstance(value, Mapping):
         if not value:
-            return []
+            return {} if isinstance(value, PhpObject) else []
         return {str(k): _php_arrays(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_php_arrays(v) for v in value]
