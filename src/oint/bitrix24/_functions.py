@@ -22,14 +22,54 @@ _OPS: dict[str, Operation] = {op.name: op for op in ALL}
 
 __all__ = [
     "CreateChat",
+    "GetAppAuthLink",
     "GetChatStructure",
     "GetChatUsers",
+    "GetToken",
+    "RefreshToken",
     "ServerTime",
     "create_chat",
+    "get_app_auth_link",
     "get_chat_structure",
     "get_chat_users",
+    "get_token",
+    "refresh_token",
     "server_time",
 ]
+
+
+def get_app_auth_link(domain: str, client_id: str) -> str:
+    """Get the link where a user grants the application access (local, no request); OPI: GetAppAuthLink.
+
+    Args:
+        domain: Portal domain (--domain).
+        client_id: Application client ID (--clientid).
+    """
+    return cast("str", _OPS["GetAppAuthLink"].run_local({"domain": domain, "client_id": client_id}))
+
+
+def get_token(client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
+    """Exchange an authorization code for tokens at the OAuth server (local, no request); OPI: GetToken.
+
+    Args:
+        client_id: Application client ID (--clientid).
+        client_secret: Application client secret (--clientsecret).
+        code: Authorization code (--code).
+        server: OAuth server (default https://oauth.bitrix.info) (--server).
+    """
+    return cast("dict[str, Any]", _OPS["GetToken"].run_local({"client_id": client_id, "client_secret": client_secret, "code": code, "server": server}))
+
+
+def refresh_token(client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
+    """Get a new token pair for a refresh token at the OAuth server (local, no request); OPI: RefreshToken.
+
+    Args:
+        client_id: Application client ID (--clientid).
+        client_secret: Application client secret (--clientsecret).
+        refresh: Refresh token (--refresh).
+        server: OAuth server (default https://oauth.bitrix.info) (--server).
+    """
+    return cast("dict[str, Any]", _OPS["RefreshToken"].run_local({"client_id": client_id, "client_secret": client_secret, "refresh": refresh, "server": server}))
 
 
 def server_time(url: str, token: str | None = None) -> Response[str]:
@@ -74,6 +114,9 @@ def get_chat_structure(empty: bool | str = False) -> dict[str, Any]:
 
 
 # OPI's names
+GetAppAuthLink = get_app_auth_link
+GetToken = get_token
+RefreshToken = refresh_token
 ServerTime = server_time
 CreateChat = create_chat
 GetChatUsers = get_chat_users
