@@ -116,7 +116,7 @@ def test_a_batch_is_charged_per_command_and_waits_for_its_busiest_method() -> No
     calm = {"operating": 0.5, "operating_reset_at": clock.time() + 20}
     envelope = {"result": {"result": {}, "result_time": {"a": busy, "b": calm}},
                 "time": {"operating": 0, "operating_reset_at": clock.time() + 600}}
-    limiter.record("batch", params, envelope)
+    limiter.operating.record_reply("batch", params, envelope)
     assert limiter.operating_delay("batch", params) == pytest.approx(21.0)
     assert limiter.operating_delay("batch", {"cmd": ["server.time"]}) == 0.0
     assert limiter.operating_delay("batch", {}) == 0.0

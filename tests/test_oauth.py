@@ -21,6 +21,7 @@ from oint.bitrix24 import (
     CallbackTokenStore,
     Client,
     FileTokenStore,
+    OAuthApp,
     OAuthTokens,
     TokenStoreError,
     TransportError,
@@ -43,6 +44,11 @@ def app(oauth_portal: EmulatorProcess) -> dict[str, str]:
     tokens = oauth_portal.admin("POST", "oauth/grants", {"client_id": registered["client_id"]})
     return {**registered, "access_token": tokens["access_token"],
             "refresh_token": tokens["refresh_token"]}
+
+
+def _oauth_app(portal: EmulatorProcess, app: dict[str, str], store: Any) -> OAuthApp:
+    return OAuthApp(app["client_id"], app["client_secret"], app["refresh_token"], store,
+                    server=portal.base_url)
 
 
 def _refreshes(portal: EmulatorProcess) -> int:
@@ -141,9 +147,8 @@ def test_client_refreshes_on_expiry_and_stores_the_rotation_0600(
 ) -> None:
     path = tmp_path / "tokens" / "portal.json"
     before = _refreshes(oauth_portal)
-    with Client(oauth_portal.base_url, app["access_token"], client_id=app["client_id"],
-                client_secret=app["client_secret"], refresh_token=app["refresh_token"],
-                token_store=FileTokenStore(path), oauth_server=oauth_portal.base_url) as b24:
+    with Client(oauth_portal.base_url, app["access_token"],
+                oauth=_oauth_app(oauth_portal, app, FileTokenStore(path))) as b24:
         assert b24.server_time().result
         oauth_portal.admin("POST", "tokens/expire", {"client_id": app["client_id"]})
         assert b24.server_time().result  # refreshed and repeated
@@ -154,9 +159,8 @@ def test_client_refreshes_on_expiry_and_stores_the_rotation_0600(
     assert saved["refresh_token"] not in (app["refresh_token"], "")
     # A new client starts from the store: the refresh token it was given is spent.
     oauth_portal.admin("POST", "tokens/expire", {"client_id": app["client_id"]})
-    with Client(oauth_portal.base_url, client_id=app["client_id"],
-                client_secret=app["client_secret"], refresh_token=app["refresh_token"],
-                token_store=FileTokenStore(path), oauth_server=oauth_portal.base_url) as b24:
+    with Client(oauth_portal.base_url,
+                oauth=_oauth_app(oauth_portal, app, FileTokenStore(path))) as b24:
         assert b24.server_time().result
     assert _refreshes(oauth_portal) == before + 2
 
@@ -165,9 +169,7 @@ def test_a_callback_store_and_a_client_without_an_access_token(
     oauth_portal: EmulatorProcess, app: dict[str, str]
 ) -> None:
     saved: list[OAuthTokens] = []
-    with Client(oauth_portal.base_url, client_id=app["client_id"],
-                client_secret=app["client_secret"], refresh_token=app["refresh_token"],
-                token_store=saved.append, oauth_server=oauth_portal.base_url) as b24:
+    with Client(oauth_portal.base_url, oauth=_oauth_app(oauth_portal, app, saved.append)) as b24:
         assert b24.server_time().result
     assert len(saved) == 1 and saved[0].refresh_token != app["refresh_token"]
     assert app["refresh_token"] not in repr(saved[0])
@@ -178,16 +180,16 @@ def test_a_failed_refresh_surfaces_its_error_once(
     oauth_portal: EmulatorProcess, app: dict[str, str], tmp_path: Path
 ) -> None:
     store = CallbackTokenStore(lambda tokens: None)
-    with Client(oauth_portal.base_url, app["access_token"], client_id=app["client_id"],
-                client_secret="not-the-secret", refresh_token=app["refresh_token"],
-                token_store=store, oauth_server=oauth_portal.base_url) as b24:
+    wrong = OAuthApp(app["client_id"], "not-the-secret", app["refresh_token"], store,
+                     oauth_portal.base_url)
+    with Client(oauth_portal.base_url, app["access_token"], oauth=wrong) as b24:
         oauth_portal.admin("POST", "tokens/expire", {"client_id": app["client_id"]})
         with pytest.raises(AuthError) as caught:
             b24.server_time()
         assert caught.value.code == "invalid_client"
-    dead = Client(oauth_portal.base_url, app["access_token"], client_id=app["client_id"],
-                  client_secret=app["client_secret"], refresh_token=app["refresh_token"],
-                  token_store=store, oauth_server="http://127.0.0.1:9")
+    unreachable_server = OAuthApp(app["client_id"], app["client_secret"],
+                                  app["refresh_token"], store, "http://127.0.0.1:9")
+    dead = Client(oauth_portal.base_url, app["access_token"], oauth=unreachable_server)
     with dead, pytest.raises(TransportError) as unreachable:
         dead.server_time()
     assert "OAuth server" in str(unreachable.value)
@@ -207,11 +209,13 @@ def test_a_store_that_cannot_save_is_an_error(tmp_path: Path) -> None:
 
 def test_oauth_needs_a_domain_and_both_credentials(app: dict[str, str]) -> None:
     with pytest.raises(bitrix24.UsageError):
-        Client("https://x.bitrix24.com/rest/1/code", client_id="a", client_secret="b",
-               refresh_token="c", token_store=lambda t: None)
+        Client("https://x.bitrix24.com/rest/1/code",
+               oauth=OAuthApp("a", "b", "c", store=lambda t: None))
     with pytest.raises(bitrix24.UsageError):
-        Client("https://x.bitrix24.com", client_id="a", refresh_token="c",
-               token_store=lambda t: None)
+        Client("https://x.bitrix24.com", oauth=OAuthApp("a", "", "c", store=lambda t: None))
+    with pytest.raises(bitrix24.UsageError):
+        Client("https://x.bitrix24.com", oauth=OAuthApp("a", "b", store=lambda t: None))
+    assert "b" not in repr(OAuthApp("a", "b", "c")).replace("OAuthApp", "")
 
 
 def _expiring_run(portal: EmulatorProcess, app: dict[str, str], calls: int,
@@ -234,9 +238,8 @@ def test_twenty_threads_share_one_refresh(oauth_portal: EmulatorProcess,
     before = _refreshes(oauth_portal)
     saved: list[OAuthTokens] = []
     errors: list[BaseException] = []
-    b24 = Client(oauth_portal.base_url, app["access_token"], client_id=app["client_id"],
-                 client_secret=app["client_secret"], refresh_token=app["refresh_token"],
-                 token_store=saved.append, oauth_server=oauth_portal.base_url,
+    b24 = Client(oauth_portal.base_url, app["access_token"],
+                 oauth=_oauth_app(oauth_portal, app, saved.append),
                  limits=None)  # 220 requests: the default bucket would pace them at 2/s
     barrier = threading.Barrier(20)
     expired = threading.Event()
@@ -277,9 +280,8 @@ def test_twenty_tasks_share_one_refresh(oauth_portal: EmulatorProcess,
 
     async def run() -> list[Any]:
         async with AsyncClient(
-            oauth_portal.base_url, app["access_token"], client_id=app["client_id"],
-            client_secret=app["client_secret"], refresh_token=app["refresh_token"],
-            token_store=saved.append, oauth_server=oauth_portal.base_url, limits=None,
+            oauth_portal.base_url, app["access_token"],
+            oauth=_oauth_app(oauth_portal, app, saved.append), limits=None,
         ) as b24:
             await asyncio.gather(*(b24.server_time() for _ in range(20)))
             await asyncio.to_thread(

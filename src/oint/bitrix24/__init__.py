@@ -36,6 +36,7 @@ from ._errors import (
 from ._functions import *  # noqa: F403  (the generated operation functions)
 from ._functions import __all__ as _function_names
 from ._limits import Limits
+from ._oauth import OAuthApp
 from ._response import Response
 from ._retry import Retry
 from ._spec import ApiRequest, Kind, Operation, Param
@@ -68,6 +69,7 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "Kind",
     "Limits",
     "NotFoundError",
+    "OAuthApp",
     "OAuthTokens",
     "OintError",
     "Operation",

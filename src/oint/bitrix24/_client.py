@@ -19,10 +19,10 @@ from ._core import (
     SOCKET_OPTIONS,
     ClientCore,
     PreparedCall,
-    TokenSink,
 )
 from ._flow import Outcome, Send, Wait, call_flow
 from ._limits import Clock, Limits
+from ._oauth import OAuthApp
 from ._operations_sync import SyncOperations
 from ._response import Response
 from ._retry import Retry
@@ -53,17 +53,11 @@ class Client(ClientCore, SyncOperations):
         http_client: httpx.Client | None = None,
         limits: Limits | None = DEFAULT_LIMITS,
         retry: Retry | None = DEFAULT_RETRY,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        refresh_token: str | None = None,
-        token_store: TokenSink | None = None,
-        oauth_server: str | None = None,
+        oauth: OAuthApp | None = None,
         clock: Clock | None = None,
     ) -> None:
         super().__init__(
-            url, token, debug=debug, limits=limits, retry=retry, client_id=client_id,
-            client_secret=client_secret, refresh_token=refresh_token, token_store=token_store,
-            oauth_server=oauth_server, clock=clock,
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
         )
         self._refresh_lock = threading.Lock()
         self._http = http_client or httpx.Client(

@@ -14,7 +14,7 @@ import random
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -27,18 +27,11 @@ from ._errors import (
     UsageError,
     api_error,
 )
-from ._limits import Clock, Limiter, Limits, SystemClock
-from ._oauth import OAuthSession, TokenRequest, transport_failure
+from ._limits import Clock, Limiter, Limits, OperatingWindow, SystemClock
+from ._oauth import OAuthApp, OAuthSession, TokenRequest, transport_failure
 from ._response import Response
 from ._retry import Retry
 from ._spec import ApiRequest
-from ._token_store import (
-    CallbackTokenStore,
-    FileTokenStore,
-    OAuthTokens,
-    TokenStore,
-    default_token_path,
-)
 
 if TYPE_CHECKING:
     from ._flow import Outcome
@@ -70,8 +63,6 @@ SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 DEFAULT_LIMITS = Limits.standard()
 DEFAULT_RETRY = Retry()
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-TokenSink = TokenStore | Callable[[OAuthTokens], None]
 
 # httpx exception names that prove the request never left this machine.
 _NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
@@ -114,31 +105,30 @@ class ClientCore:
         debug: Callable[[str], None] | None = None,
         limits: Limits | None = DEFAULT_LIMITS,
         retry: Retry | None = DEFAULT_RETRY,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        refresh_token: str | None = None,
-        token_store: TokenSink | None = None,
-        oauth_server: str | None = None,
+        oauth: OAuthApp | None = None,
         clock: Clock | None = None,
     ) -> None:
         self._debug = debug
         self._clock = clock or SystemClock()
         self._random = random.Random()
         self.limiter = Limiter(limits, self._clock) if limits is not None else None
+        # Even without limits, a 429 is retried after the reset the replies announced.
+        self.operating = (self.limiter.operating if self.limiter is not None
+                          else OperatingWindow(DEFAULT_LIMITS, self._clock))
         self.retry = retry
         self.oauth: OAuthSession | None = None
-        if client_id or client_secret or refresh_token:
-            self.oauth = _session(
-                url, token, client_id=client_id, client_secret=client_secret,
-                refresh_token=refresh_token, sink=token_store, server=oauth_server,
-            )
-            stored = self.oauth.tokens
-            # A token from the store is newer than one from the caller's configuration.
-            token = stored.access_token if stored else token
-            # Without an access token yet, the first call refreshes before it is sent.
-            self.endpoint = replace(Endpoint.parse(url, token or "pending"), token=token or None)
-        else:
+        if oauth is None:
             self.endpoint = Endpoint.parse(url, token)
+            return
+        # Without an access token yet, the first call refreshes before it is sent.
+        probe = Endpoint.parse(url, token or "pending")
+        if probe.webhook_code:
+            raise UsageError("OAuth needs the portal's domain, not a webhook URL")
+        self.oauth = OAuthSession(oauth, urlsplit(probe.base).netloc)
+        stored = self.oauth.tokens
+        # A token from the store is newer than one from the caller's configuration.
+        token = stored.access_token if stored else token
+        self.endpoint = replace(probe, token=token or None)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -226,8 +216,8 @@ class ClientCore:
         if self.retry is None:
             return None
         until_reset = None
-        if isinstance(error, TimeLimitError) and self.limiter is not None:
-            reset_at = self.limiter.operating.reset_at(request.method)
+        if isinstance(error, TimeLimitError):
+            reset_at = self.operating.reset_at(request.method)
             until_reset = reset_at - self._clock.time() if reset_at is not None else None
         return self.retry.delay(
             error, attempt=attempt, reads=request.reads, until_reset=until_reset,
@@ -271,28 +261,3 @@ class ClientCore:
         self.endpoint = replace(self.endpoint, token=tokens.access_token)
         self.note("the access token was refreshed and the rotated pair stored")
 
-
-def _session(
-    url: str,
-    token: str | None,
-    *,
-    client_id: str | None,
-    client_secret: str | None,
-    refresh_token: str | None,
-    sink: TokenSink | None,
-    server: str | None,
-) -> OAuthSession:
-    if not client_id or not client_secret:
-        raise UsageError("OAuth refresh needs both client_id and client_secret")
-    probe = Endpoint.parse(url, token or "pending")
-    if probe.webhook_code:
-        raise UsageError("OAuth needs the portal's domain, not a webhook URL")
-    if sink is None:
-        store: TokenStore = FileTokenStore(
-            default_token_path(client_id, urlsplit(probe.base).netloc)
-        )
-    elif hasattr(sink, "save"):
-        store = cast("TokenStore", sink)
-    else:
-        store = CallbackTokenStore(sink)
-    return OAuthSession(client_id, client_secret, refresh_token, store, server)

@@ -91,8 +91,7 @@ def call_flow(core: ClientCore, request: ApiRequest) -> CallFlow:
             except Bitrix24Error as exc:
                 error = exc
             else:
-                if core.limiter is not None:
-                    core.limiter.record(method, request.params, response)
+                core.operating.record_reply(method, request.params, response)
                 return response
         if isinstance(error, ExpiredTokenError) and core.oauth is not None and not refreshed:
             refreshed = True

@@ -128,6 +128,17 @@ class OperatingWindow:
         with self._lock:
             self._usage[method.lower()] = (float(operating), float(reset_at))
 
+    def record_reply(
+        self, method: str, params: Mapping[str, Any], envelope: Mapping[str, Any]
+    ) -> None:
+        if method.lower() == "batch":
+            for command, timing in batch_timings(params, envelope.get("result")):
+                self.record(command, timing)
+            return
+        block = envelope.get("time")
+        if isinstance(block, Mapping):
+            self.record(method, block)
+
     def reset_at(self, method: str) -> float | None:
         """When the method's oldest basket drops, if the portal told us and it is ahead."""
         with self._lock:
@@ -203,11 +214,3 @@ class Limiter:
             return self.operating.delay(method)
         return max((self.operating.delay(name) for name in batch_methods(params)), default=0.0)
 
-    def record(self, method: str, params: Mapping[str, Any], envelope: Mapping[str, Any]) -> None:
-        if method.lower() == "batch":
-            for command, timing in batch_timings(params, envelope.get("result")):
-                self.operating.record(command, timing)
-            return
-        block = envelope.get("time")
-        if isinstance(block, Mapping):
-            self.operating.record(method, block)

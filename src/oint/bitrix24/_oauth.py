@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode, urlsplit
 
 from ._endpoint import REDACTED, redact
 from ._errors import ServerError, TransportError, UsageError, api_error
-from ._token_store import OAuthTokens, TokenStore
+from ._token_store import (
+    CallbackTokenStore,
+    FileTokenStore,
+    OAuthTokens,
+    TokenStore,
+    default_token_path,
+)
 
 __all__ = [
     "DEFAULT_OAUTH_SERVER",
+    "OAuthApp",
     "OAuthSession",
     "TokenRequest",
     "auth_link",
@@ -163,6 +170,34 @@ def fetch(request: TokenRequest, timeout: float = _FETCH_TIMEOUT) -> dict[str, A
     return read_reply(reply.status_code, reply.content)
 
 
+@dataclass(frozen=True, repr=False)
+class OAuthApp:
+    """An application's credentials, for a client that refreshes its own access token.
+
+    ``store`` keeps the rotated tokens: a ``TokenStore`` (``FileTokenStore``,
+    ``CallbackTokenStore``), a plain function that receives each new ``OAuthTokens``, or
+    None for a file under ``~/.config/oint/bitrix24-tokens/`` (0600). ``server`` is the
+    OAuth server, ``https://oauth.bitrix.info`` by default.
+    """
+
+    client_id: str
+    client_secret: str
+    refresh_token: str | None = None
+    store: TokenStore | Callable[[OAuthTokens], None] | None = None
+    server: str | None = None
+
+    def __repr__(self) -> str:
+        return f"OAuthApp(client_id={self.client_id!r}, server={self.server!r})"
+
+
+def _store_for(app: OAuthApp, portal_host: str) -> TokenStore:
+    if app.store is None:
+        return FileTokenStore(default_token_path(app.client_id, portal_host))
+    if hasattr(app.store, "save"):
+        return cast("TokenStore", app.store)
+    return CallbackTokenStore(app.store)
+
+
 class OAuthSession:
     """A client's OAuth credentials and its current tokens, kept in a ``TokenStore``.
 
@@ -170,24 +205,19 @@ class OAuthSession:
     first rotation that one is spent, and the store has its successor.
     """
 
-    def __init__(
-        self,
-        client_id: str,
-        client_secret: str,
-        refresh_token: str | None,
-        store: TokenStore,
-        server: str | None = None,
-    ) -> None:
-        self.client_id = client_id
-        self._client_secret = client_secret
-        self.store = store
-        self.server = server
-        self.tokens = store.load()
-        self._refresh = self.tokens.refresh_token if self.tokens else (refresh_token or "")
+    def __init__(self, app: OAuthApp, portal_host: str) -> None:
+        if not app.client_id or not app.client_secret:
+            raise UsageError("OAuth refresh needs both a client id and a client secret")
+        self.client_id = app.client_id
+        self._client_secret = app.client_secret
+        self.store = _store_for(app, portal_host)
+        self.server = app.server
+        self.tokens = self.store.load()
+        self._refresh = self.tokens.refresh_token if self.tokens else (app.refresh_token or "")
         if not self._refresh:
             raise UsageError("OAuth refresh needs a refresh token (or a token store holding one)")
         self._retired: list[str] = []
-        token_url(server)  # a bad server URL fails now, not at the first expiry
+        token_url(app.server)  # a bad server URL fails now, not at the first expiry
 
     def __repr__(self) -> str:
         return f"OAuthSession(client_id={self.client_id!r}, store={self.store!r})"
