@@ -29,13 +29,23 @@ from ._errors import (
     RateLimitError,
     ServerError,
     TimeLimitError,
+    TokenStoreError,
     TransportError,
     UsageError,
 )
 from ._functions import *  # noqa: F403  (the generated operation functions)
 from ._functions import __all__ as _function_names
+from ._limits import Limits
+from ._oauth import OAuthApp
 from ._response import Response
+from ._retry import Retry
 from ._spec import ApiRequest, Kind, Operation, Param
+from ._token_store import (
+    CallbackTokenStore,
+    FileTokenStore,
+    OAuthTokens,
+    TokenStore,
+)
 from ._types import ChatFields
 
 if TYPE_CHECKING:
@@ -50,12 +60,17 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "AsyncClient",
     "AuthError",
     "Bitrix24Error",
+    "CallbackTokenStore",
     "ChatFields",
     "Client",
     "ExpiredTokenError",
+    "FileTokenStore",
     "InvalidArgumentError",
     "Kind",
+    "Limits",
     "NotFoundError",
+    "OAuthApp",
+    "OAuthTokens",
     "OintError",
     "Operation",
     "OutcomeUnknownError",
@@ -63,8 +78,11 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "Param",
     "RateLimitError",
     "Response",
+    "Retry",
     "ServerError",
     "TimeLimitError",
+    "TokenStore",
+    "TokenStoreError",
     "TransportError",
     "UsageError",
     "operations",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
@@ -10,20 +11,30 @@ import httpx
 
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_LIMITS,
+    DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
     HEADERS,
     SOCKET_OPTIONS,
     ClientCore,
+    PreparedCall,
 )
+from ._flow import Outcome, Send, Wait, call_flow
+from ._limits import Clock, Limits
+from ._oauth import OAuthApp
 from ._operations_async import AsyncOperations
 from ._response import Response
+from ._retry import Retry
 from ._spec import ApiRequest, Operation
 
 __all__ = ["AsyncClient"]
 
 
 class AsyncClient(ClientCore, AsyncOperations):
-    """``Client`` for asyncio code; safe inside an already running event loop."""
+    """``Client`` for asyncio code; safe inside an already running event loop.
+
+    Its tasks share one leaky bucket and, with OAuth, one token refresh at a time.
+    """
 
     def __init__(
         self,
@@ -35,8 +46,15 @@ class AsyncClient(ClientCore, AsyncOperations):
         verify: bool | str = True,
         debug: Callable[[str], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        limits: Limits | None = DEFAULT_LIMITS,
+        retry: Retry | None = DEFAULT_RETRY,
+        oauth: OAuthApp | None = None,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(url, token, debug=debug)
+        super().__init__(
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
+        )
+        self._refresh_lock = asyncio.Lock()
         self._http = http_client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers=HEADERS,
@@ -45,13 +63,41 @@ class AsyncClient(ClientCore, AsyncOperations):
         )
 
     async def execute(self, request: ApiRequest) -> Response[Any]:
-        """Send one prepared request and return its envelope, or raise its error."""
-        call = self.prepare(request)
+        """Send one prepared request, with the limits, retries and token refresh of this
+        client, and return its envelope, or raise its error."""
+        flow = call_flow(self, request)
+        done: Outcome | Exception | None = None
+        try:
+            while True:
+                action = flow.send(done)
+                done = None
+                if isinstance(action, Send):
+                    done = await self._send(action.call)
+                elif isinstance(action, Wait):
+                    await asyncio.sleep(action.seconds)
+                else:
+                    await self._refresh(action.stale)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+
+    async def _send(self, call: PreparedCall) -> Outcome | Exception:
         try:
             reply = await self._http.post(call.url, content=call.content)
         except httpx.HTTPError as exc:
-            raise self.transport_failure(call, exc) from None
-        return self.interpret(call, reply.status_code, reply.content)
+            return exc
+        return Outcome(reply.status_code, reply.content, reply.headers.get("location"))
+
+    async def _refresh(self, stale: str | None) -> None:
+        # One refresh for all tasks: the others wait here and then find a fresh token.
+        async with self._refresh_lock:
+            if not self.needs_refresh(stale):
+                return
+            request = self.refresh_request()
+            try:
+                reply = await self._http.get(request.url, params=request.params)
+            except httpx.HTTPError as exc:
+                raise self.refresh_failure(request, exc) from None
+            self.accept_tokens(reply.status_code, reply.content)
 
     async def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False

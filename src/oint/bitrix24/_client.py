@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
@@ -10,13 +12,20 @@ import httpx
 
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_LIMITS,
+    DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
     HEADERS,
     SOCKET_OPTIONS,
     ClientCore,
+    PreparedCall,
 )
+from ._flow import Outcome, Send, Wait, call_flow
+from ._limits import Clock, Limits
+from ._oauth import OAuthApp
 from ._operations_sync import SyncOperations
 from ._response import Response
+from ._retry import Retry
 from ._spec import ApiRequest, Operation
 
 __all__ = ["Client"]
@@ -27,6 +36,9 @@ class Client(ClientCore, SyncOperations):
 
     >>> with Client("https://portal.bitrix24.com/rest/1/code") as b24:
     ...     chat_id = b24.create_chat({"TITLE": "Deal 42", "USERS": [1, 10]}).result
+
+    One client may be shared by any number of threads: they share its connection pool,
+    its leaky bucket (``limits``) and, with OAuth, one token refresh at a time.
     """
 
     def __init__(
@@ -39,8 +51,15 @@ class Client(ClientCore, SyncOperations):
         verify: bool | str = True,
         debug: Callable[[str], None] | None = None,
         http_client: httpx.Client | None = None,
+        limits: Limits | None = DEFAULT_LIMITS,
+        retry: Retry | None = DEFAULT_RETRY,
+        oauth: OAuthApp | None = None,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(url, token, debug=debug)
+        super().__init__(
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
+        )
+        self._refresh_lock = threading.Lock()
         self._http = http_client or httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers=HEADERS,
@@ -49,13 +68,41 @@ class Client(ClientCore, SyncOperations):
         )
 
     def execute(self, request: ApiRequest) -> Response[Any]:
-        """Send one prepared request and return its envelope, or raise its error."""
-        call = self.prepare(request)
+        """Send one prepared request, with the limits, retries and token refresh of this
+        client, and return its envelope, or raise its error."""
+        flow = call_flow(self, request)
+        done: Outcome | Exception | None = None
+        try:
+            while True:
+                action = flow.send(done)
+                done = None
+                if isinstance(action, Send):
+                    done = self._send(action.call)
+                elif isinstance(action, Wait):
+                    time.sleep(action.seconds)
+                else:
+                    self._refresh(action.stale)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+
+    def _send(self, call: PreparedCall) -> Outcome | Exception:
         try:
             reply = self._http.post(call.url, content=call.content)
         except httpx.HTTPError as exc:
-            raise self.transport_failure(call, exc) from None
-        return self.interpret(call, reply.status_code, reply.content)
+            return exc
+        return Outcome(reply.status_code, reply.content, reply.headers.get("location"))
+
+    def _refresh(self, stale: str | None) -> None:
+        # One refresh for all threads: the others wait here and then find a fresh token.
+        with self._refresh_lock:
+            if not self.needs_refresh(stale):
+                return
+            request = self.refresh_request()
+            try:
+                reply = self._http.get(request.url, params=request.params)
+            except httpx.HTTPError as exc:
+                raise self.refresh_failure(request, exc) from None
+            self.accept_tokens(reply.status_code, reply.content)
 
     def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False

@@ -12,8 +12,9 @@
     │   ├── TimeLimitError         429 OPERATION_TIME_LIMIT (operating window)
     │   ├── OverloadError          503 OVERLOAD_LIMIT: a manual block, never retried
     │   └── ServerError            the portal failed (5xx)
-    └── TransportError             the portal could not be reached or did not answer
-        └── OutcomeUnknownError    a write was sent but its reply was lost
+    ├── TransportError             the portal could not be reached or did not answer
+    │   └── OutcomeUnknownError    a write was sent but its reply was lost
+    └── TokenStoreError            rotated OAuth tokens could not be saved or read
 
 Errors are classified by Bitrix24's ``error`` string, never by HTTP status alone: the
 statuses differ between sources (see the protocol reference). Messages never contain a
@@ -38,6 +39,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "TimeLimitError",
+    "TokenStoreError",
     "TransportError",
     "UsageError",
     "api_error",
@@ -125,6 +127,10 @@ class TransportError(OintError):
 
 class OutcomeUnknownError(TransportError):
     """A write reached the wire but its reply was lost: it may or may not have run."""
+
+
+class TokenStoreError(OintError):
+    """The rotated OAuth tokens could not be saved, or the saved ones could not be read."""
 
 
 _BY_CODE: dict[str, type[Bitrix24Error]] = {

@@ -35,6 +35,7 @@ __all__ = [
     "DisableChatNotifications",
     "EditMessage",
     "EnableChatNotifications",
+    "GetAppAuthLink",
     "GetChatFilesFolder",
     "GetChatMembersList",
     "GetChatMessagesList",
@@ -43,12 +44,14 @@ __all__ = [
     "GetDialog",
     "GetFileBlock",
     "GetPictureBlock",
+    "GetToken",
     "GetUserStatus",
     "GetUsers",
     "LeaveChat",
     "MarkMessageAsReaded",
     "MarkMessageAsUnreaded",
     "ReadAll",
+    "RefreshToken",
     "SendFile",
     "SendMessage",
     "SendWritingNotification",
@@ -69,6 +72,7 @@ __all__ = [
     "disable_chat_notifications",
     "edit_message",
     "enable_chat_notifications",
+    "get_app_auth_link",
     "get_chat_files_folder",
     "get_chat_members_list",
     "get_chat_messages_list",
@@ -77,12 +81,14 @@ __all__ = [
     "get_dialog",
     "get_file_block",
     "get_picture_block",
+    "get_token",
     "get_user_status",
     "get_users",
     "leave_chat",
     "mark_message_as_readed",
     "mark_message_as_unreaded",
     "read_all",
+    "refresh_token",
     "send_file",
     "send_message",
     "send_writing_notification",
@@ -90,6 +96,40 @@ __all__ = [
     "set_message_reaction",
     "set_user_status",
 ]
+
+
+def get_app_auth_link(domain: str, client_id: str) -> str:
+    """Get the link where a user grants the application access (local, no request); OPI: GetAppAuthLink.
+
+    Args:
+        domain: Portal domain (--domain).
+        client_id: Application client ID (--clientid).
+    """
+    return cast("str", _OPS["GetAppAuthLink"].run_local({"domain": domain, "client_id": client_id}))
+
+
+def get_token(client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
+    """Exchange an authorization code for tokens at the OAuth server (local, no request); OPI: GetToken.
+
+    Args:
+        client_id: Application client ID (--clientid).
+        client_secret: Application client secret (--clientsecret).
+        code: Authorization code (--code).
+        server: OAuth server (default https://oauth.bitrix.info) (--server).
+    """
+    return cast("dict[str, Any]", _OPS["GetToken"].run_local({"client_id": client_id, "client_secret": client_secret, "code": code, "server": server}))
+
+
+def refresh_token(client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
+    """Get a new token pair for a refresh token at the OAuth server (local, no request); OPI: RefreshToken.
+
+    Args:
+        client_id: Application client ID (--clientid).
+        client_secret: Application client secret (--clientsecret).
+        refresh: Refresh token (--refresh).
+        server: OAuth server (default https://oauth.bitrix.info) (--server).
+    """
+    return cast("dict[str, Any]", _OPS["RefreshToken"].run_local({"client_id": client_id, "client_secret": client_secret, "refresh": refresh, "server": server}))
 
 
 def server_time(url: str, token: str | None = None) -> Response[str]:
@@ -483,6 +523,9 @@ def delete_notification(url: str, notification_id: int | str, token: str | None 
 
 
 # OPI's names
+GetAppAuthLink = get_app_auth_link
+GetToken = get_token
+RefreshToken = refresh_token
 ServerTime = server_time
 CreateChat = create_chat
 GetChatUsers = get_chat_users

@@ -23,6 +23,37 @@ class AsyncOperations:
     async def _run(self, operation: Operation, args: dict[str, Any]) -> Response[Any]:
         raise NotImplementedError
 
+    def get_app_auth_link(self, domain: str, client_id: str) -> str:
+        """Get the link where a user grants the application access (local, no request); OPI: GetAppAuthLink.
+
+        Args:
+            domain: Portal domain (--domain).
+            client_id: Application client ID (--clientid).
+        """
+        return cast("str", _OPS["GetAppAuthLink"].run_local({"domain": domain, "client_id": client_id}))
+
+    def get_token(self, client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
+        """Exchange an authorization code for tokens at the OAuth server (local, no request); OPI: GetToken.
+
+        Args:
+            client_id: Application client ID (--clientid).
+            client_secret: Application client secret (--clientsecret).
+            code: Authorization code (--code).
+            server: OAuth server (default https://oauth.bitrix.info) (--server).
+        """
+        return cast("dict[str, Any]", _OPS["GetToken"].run_local({"client_id": client_id, "client_secret": client_secret, "code": code, "server": server}))
+
+    def refresh_token(self, client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
+        """Get a new token pair for a refresh token at the OAuth server (local, no request); OPI: RefreshToken.
+
+        Args:
+            client_id: Application client ID (--clientid).
+            client_secret: Application client secret (--clientsecret).
+            refresh: Refresh token (--refresh).
+            server: OAuth server (default https://oauth.bitrix.info) (--server).
+        """
+        return cast("dict[str, Any]", _OPS["RefreshToken"].run_local({"client_id": client_id, "client_secret": client_secret, "refresh": refresh, "server": server}))
+
     async def server_time(self) -> Response[str]:
         """Get the portal's current time (``server.time``); OPI: ServerTime."""
         return await self._run(_OPS["ServerTime"], {})

@@ -1,24 +1,34 @@
 """The ASGI app: routes, parameter reading, authentication and the reply envelope.
 
-A REST call is checked in the server's order: the method exists (404), then the
-credentials (401), then the handler runs inside one store transaction.
+A REST request passes, in order: injected latency, a moved portal's redirect, the rate
+bucket (503), injected refusals (503, 500), the method exists (404), the credentials (401),
+then each method call: its operating-time check (429) and the handler inside one store
+transaction. Injected reply losses happen last, after the call committed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from . import errors, phpjson
+from .admin import admin_routes
 from .errors import ApiError
+from .faults import DroppedReply, FaultInjector, internal_server_error, overload_limit
 from .handlers import HANDLERS, Context, Outcome, Reply
+from .limits import RateBucket, operation_time_limit, query_limit_exceeded
+from .oauth import OAuthServer
 from .params import merge, parse_body, parse_query
+from .settings import Settings
+from .stats import Stats
 from .store import Store
 from .timing import OperatingMeter, time_block
 
@@ -53,11 +63,17 @@ def error_reply(error: ApiError) -> Response:
 
 
 class Portal:
-    """One emulated portal: its store and the REST pipeline."""
+    """One emulated portal: its store, limits, faults, OAuth server and the REST pipeline."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
-        self.operating = OperatingMeter()
+        self.settings = settings = settings or Settings()
+        window = settings.operating[1] if settings.operating else 600.0
+        self.operating = OperatingMeter(window)
+        self.bucket = RateBucket(*settings.rate) if settings.rate else None
+        self.stats = Stats()
+        self.injector = FaultInjector(settings.faults, self.stats)
+        self.oauth = OAuthServer(store, self.stats, settings)
 
     def authenticate(
         self, webhook: tuple[str, str] | None, params: dict[str, Any], request: Request
@@ -85,9 +101,14 @@ class Portal:
         """Run one REST method for an authenticated caller: the handler in a transaction,
         then the operating-time accounting. Raises ApiError."""
         start = time.time()
-        handler = HANDLERS.get(method.lower())
+        method = method.lower()
+        handler = HANDLERS.get(method)
         if handler is None:
             raise errors.method_not_found()
+        # The outer batch is not charged; each command is, against its own method.
+        metered = method != "batch"
+        if metered:
+            self._check_operating(caller, method, start)
         args = {str(k).upper(): v for k, v in params.items() if str(k).lower() not in _AUTH_KEYS}
         context = Context(
             self.store, caller.user_id, caller.key, start,
@@ -97,14 +118,45 @@ class Portal:
         with self.store.transaction():
             produced = handler(context, args)
         processing = time.perf_counter() - began
-        self.operating.charge(caller.key, method, start, processing)
+        self.stats.calls[method] += 1
+        if metered:
+            charged = processing + self.injector.cost(method)
+            self.operating.charge(caller.key, method, start, charged)
         operating, reset_at = self.operating.usage(caller.key, method, start)
         timing = time_block(start, time.time(), processing, operating, reset_at)
         if isinstance(produced, Reply):
             return Outcome(produced.result, timing, produced.total, produced.next)
         return Outcome(produced, timing)
 
-    async def rest(self, request: Request) -> Response:
+    def _check_operating(self, caller: Caller, method: str, now: float) -> None:
+        # Checked before the call, so the call that crosses the budget still completes.
+        if self.settings.operating is None:
+            return
+        used, _ = self.operating.usage(caller.key, method, now)
+        if used > self.settings.operating[0]:
+            self.stats.refused["OPERATION_TIME_LIMIT"] += 1
+            raise operation_time_limit()
+
+    def _refusal(self, request: Request, method: str) -> Response | None:
+        """A reply that stops the request before any method runs, if one is due."""
+        moved = self.injector.faults.moved_to
+        if moved and urlsplit(moved).netloc != request.headers.get("host"):
+            self.stats.fault("moved", method)
+            target = moved + request.url.path + (f"?{request.url.query}" if request.url.query
+                                                 else "")
+            return RedirectResponse(target, status_code=302)
+        source = request.client.host if request.client else ""
+        if self.bucket is not None and not self.bucket.admit(source, time.monotonic()):
+            self.stats.refused["QUERY_LIMIT_EXCEEDED"] += 1
+            return error_reply(query_limit_exceeded())
+        for kind, error in (("storm", query_limit_exceeded), ("overload", overload_limit),
+                            ("error500", internal_server_error)):
+            if self.injector.roll(kind, method):
+                return error_reply(error())
+        return None
+
+    async def rest(self, request: Request) -> Any:
+        self.stats.requests += 1
         segments = [s for s in request.path_params["path"].split("/") if s]
         if len(segments) == 3:
             webhook: tuple[str, str] | None = (segments[0], segments[1])
@@ -113,6 +165,12 @@ class Portal:
         else:
             return error_reply(errors.method_not_found())
         method = segments[-1].lower().removesuffix(".json")
+        faults = self.injector.faults
+        if faults.latency and self.injector.applies(method):
+            await asyncio.sleep(faults.latency)
+        refusal = self._refusal(request, method)
+        if refusal is not None:
+            return refusal
         query = parse_query(request.url.query)
         body = parse_body(request.headers.get("content-type", ""), await request.body())
         params = merge(query, body)
@@ -124,13 +182,23 @@ class Portal:
             outcome = self.invoke(caller, method, params)
         except ApiError as error:
             return error_reply(error)
+        # The call has run and committed: from here on only the reply can be lost.
+        if self.injector.roll("drop", method):
+            return DroppedReply(outcome.envelope())
+        if self.injector.roll("stall", method):
+            await asyncio.sleep(faults.stall_seconds)
         return reply(outcome.envelope())
 
 
-def create_app(store: Store) -> Starlette:
-    portal = Portal(store)
+def create_app(store: Store, settings: Settings | None = None) -> Starlette:
+    portal = Portal(store, settings)
     app = Starlette(
-        routes=[Route("/rest/{path:path}", portal.rest, methods=["GET", "POST"])],
+        routes=[
+            Route("/rest/{path:path}", portal.rest, methods=["GET", "POST"]),
+            Route("/oauth/token/", portal.oauth.token, methods=["GET", "POST"]),
+            Route("/oauth/token", portal.oauth.token, methods=["GET", "POST"]),
+            *admin_routes(portal),
+        ],
     )
     app.state.portal = portal
     return app

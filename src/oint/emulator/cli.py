@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["run"]
 
 DESCRIPTION = """\
 Run a local Bitrix24 portal on loopback. Webhook URLs look like
 http://HOST:PORT/rest/USER/CODE; with --token, use http://HOST:PORT as the domain.
-Without --webhook and --token, throw-away credentials are made and printed."""
+Without --webhook and --token, throw-away credentials are made and printed.
+The OAuth server is http://HOST:PORT/oauth/token/; the admin API (faults, counts,
+OAuth codes) is under http://HOST:PORT/_oint/ for loopback clients."""
+
+SHARE = "SHARE"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +40,76 @@ def _parser() -> argparse.ArgumentParser:
         "--token", action="append", default=[], metavar="[USER/]TOKEN",
         help="register a valid OAuth access token, for user 1 unless given (repeatable)",
     )
+    parser.add_argument(
+        "--app", action="append", default=[], metavar="CLIENT_ID:SECRET",
+        help="register an OAuth app with the OAuth server (repeatable)",
+    )
+    limits = parser.add_argument_group("limits")
+    limits.add_argument(
+        "--rate-limit", metavar="DRAIN/BURST",
+        help="the leaky bucket: requests per second drained / burst (2/50, or a plan: "
+             "standard, enterprise); off by default",
+    )
+    limits.add_argument(
+        "--operating-limit", default="480/600", metavar="BUDGET/WINDOW",
+        help="seconds of server time a method may use per window, then 429 (default "
+             "480/600; off to disable)",
+    )
+    limits.add_argument(
+        "--token-lifetime", type=float, default=3600.0, metavar="SECONDS",
+        help="life of access tokens the OAuth server issues (default 3600)",
+    )
+    faults = parser.add_argument_group("faults (shares are probabilities per request)")
+    faults.add_argument("--fault-503", type=float, default=0.0, metavar=SHARE,
+                        help="answer 503 QUERY_LIMIT_EXCEEDED")
+    faults.add_argument("--fault-overload", type=float, default=0.0, metavar=SHARE,
+                        help="answer 503 OVERLOAD_LIMIT")
+    faults.add_argument("--fault-500", type=float, default=0.0, metavar=SHARE,
+                        help="answer 500 INTERNAL_SERVER_ERROR (before the call runs)")
+    faults.add_argument("--fault-drop", type=float, default=0.0, metavar=SHARE,
+                        help="run the call, then close the connection (the reply is lost)")
+    faults.add_argument("--fault-stall", default="0", metavar="SHARE[@SECONDS]",
+                        help="run the call, then hold the reply (default 5 s)")
+    faults.add_argument("--latency", type=float, default=0.0, metavar="SECONDS",
+                        help="added before each request is handled")
+    faults.add_argument("--fault-methods", default="", metavar="M1,M2",
+                        help="only these REST methods get faults (default: all)")
+    faults.add_argument("--fault-seed", type=int, default=None, metavar="N",
+                        help="seed of the random choice of requests (repeatable runs)")
     return parser
+
+
+def _settings(options: argparse.Namespace) -> Settings:
+    from .faults import Faults
+    from .limits import parse_rate
+    from .settings import Settings, parse_operating
+
+    share, _, seconds = options.fault_stall.partition("@")
+    try:
+        faults = Faults().changed({
+            "storm": options.fault_503, "overload": options.fault_overload,
+            "error500": options.fault_500, "drop": options.fault_drop,
+            "stall": float(share), "stall_seconds": float(seconds or 5.0),
+            "latency": options.latency, "methods": options.fault_methods,
+            "seed": options.fault_seed,
+        })
+    except ValueError as exc:
+        raise ValueError(f"bad fault option: {exc}") from None
+    if options.token_lifetime <= 0:
+        raise ValueError("--token-lifetime must be positive")
+    return Settings(
+        rate=parse_rate(options.rate_limit) if options.rate_limit else None,
+        operating=parse_operating(options.operating_limit),
+        token_lifetime=options.token_lifetime,
+        faults=faults,
+    )
+
+
+def _app(text: str) -> tuple[str, str]:
+    client_id, sep, secret = text.partition(":")
+    if not sep or not client_id or not secret:
+        raise ValueError("--app must look like CLIENT_ID:SECRET")
+    return client_id, secret
 
 
 def _credential(text: str, what: str) -> tuple[int, str]:
@@ -48,17 +124,12 @@ def _credential(text: str, what: str) -> tuple[int, str]:
 
 def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     options = _parser().parse_args(argv)
-    try:
-        webhooks = [_credential(w, "webhook") for w in options.webhook]
-        tokens = [_credential(t, "token") for t in options.token]
-    except ValueError as exc:
-        print(f"oint emulator: {exc}", file=stderr)
-        return 2
     if not 0 <= options.port <= 65535:
         print("oint emulator: --port must be between 0 and 65535", file=stderr)
         return 2
     try:
         from .app import create_app
+        from .faults import quiet_dropped_replies
         from .handlers import SCHEMAS
         from .server import bind, serve
         from .store import Store
@@ -68,6 +139,14 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
             file=stderr,
         )
         return 1
+    try:
+        webhooks = [_credential(w, "webhook") for w in options.webhook]
+        tokens = [_credential(t, "token") for t in options.token]
+        apps = [_app(a) for a in options.app]
+        settings = _settings(options)
+    except ValueError as exc:
+        print(f"oint emulator: {exc}", file=stderr)
+        return 2
     generated = not webhooks and not tokens
     if generated:
         webhooks = [(1, secrets.token_hex(8))]
@@ -96,8 +175,12 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
             print(f"webhook {base}/rest/{webhooks[0][0]}/{webhooks[0][1]}", file=stdout)
             print(f"token {tokens[0][1]} (domain {base})", file=stdout, flush=True)
 
+    app = create_app(store, settings)
+    for client_id, secret in apps:
+        app.state.portal.oauth.register(client_id, secret)
+    quiet_dropped_replies()
     try:
-        serve(create_app(store), sock, announce)
+        serve(app, sock, announce)
     except KeyboardInterrupt:
         pass
     finally:

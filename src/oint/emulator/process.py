@@ -9,6 +9,7 @@ Only the standard library is used here, so importing this module does not need t
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import selectors
@@ -16,13 +17,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["EmulatorProcess", "launch"]
 
 START_TIMEOUT_SECONDS = 30.0
+ADMIN_TIMEOUT_SECONDS = 10.0
 
 
 @dataclass
@@ -39,6 +44,28 @@ class EmulatorProcess:
     @property
     def webhook_url(self) -> str:
         return f"{self.base_url}/rest/{self.user_id}/{self.webhook_code}"
+
+    def admin(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Call the admin API (``/_oint/<path>``) and return its JSON."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(  # noqa: S310  (our own http:// loopback URL)
+            f"{self.base_url}/_oint/{path.lstrip('/')}", data=data, method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=ADMIN_TIMEOUT_SECONDS) as reply:  # noqa: S310
+                return json.loads(reply.read())
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"admin {method} {path}: {exc.read().decode()}") from None
+
+    def stats(self) -> dict[str, Any]:
+        """What the portal saw: requests, refusals, faults injected, OAuth grants, rows."""
+        result: dict[str, Any] = self.admin("GET", "stats")
+        return result
+
+    def set_faults(self, **changes: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.admin("PUT", "faults", changes)
+        return result
 
     def log(self) -> str:
         with open(self.log_path, encoding="utf-8", errors="replace") as log:

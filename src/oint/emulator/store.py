@@ -37,6 +37,24 @@ CREATE TABLE IF NOT EXISTS tokens (
     expires_at REAL,
     client_id TEXT
 );
+CREATE TABLE IF NOT EXISTS oauth_apps (
+    client_id TEXT PRIMARY KEY,
+    client_secret TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oauth_codes (
+    code TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    user_id INTEGER NOT NULL,
+    created_at REAL NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS oauth_refresh (
+    token TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    user_id INTEGER NOT NULL,
+    expires_at REAL NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
 """
 
 # (first name, last name, gender, position); user 1 is the portal's administrator.
@@ -142,6 +160,14 @@ class Store:
             (user_id, code),
         )
         return None if found is None else int(found)
+
+    def expire_tokens(self, now: float, client_id: str | None = None) -> int:
+        """End the life of access tokens (of one app, or all): they answer expired_token."""
+        if client_id is None:
+            return self.execute("UPDATE tokens SET expires_at = ?", (now,))
+        return self.execute(
+            "UPDATE tokens SET expires_at = ? WHERE client_id = ?", (now, client_id)
+        )
 
     def token(self, token: str) -> sqlite3.Row | None:
         return self.row("SELECT * FROM tokens WHERE token = ?", (token,))

@@ -2,7 +2,9 @@
 
 Bitrix24 sums each method's execution time per app or webhook in ten one-minute baskets;
 ``operating`` is that sum and ``operating_reset_at`` is when the oldest basket drops (the
-first call of that minute plus 600 s).
+first call of that minute plus 600 s). The window is configurable for tests (always ten
+baskets), and so is the budget: once a method's ``operating`` is over it, the next call of
+that method is refused with 429 ``OPERATION_TIME_LIMIT``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from dataclasses import dataclass, field
 
 __all__ = ["OperatingMeter", "time_block"]
 
-BASKET_SECONDS = 60
 WINDOW_SECONDS = 600
+BASKETS = 10
 
 
 @dataclass
@@ -37,7 +39,7 @@ class OperatingMeter:
 
     def charge(self, caller: str, method: str, now: float, seconds: float) -> None:
         baskets = self._live((caller, method), now)
-        minute = int(now // BASKET_SECONDS)
+        minute = int(now // (self.window / BASKETS))
         if not baskets or baskets[-1].minute != minute:
             baskets.append(_Basket(minute, now))
         baskets[-1].seconds += seconds

@@ -1,10 +1,74 @@
-"""Settings and administartion (OPI's spelling of the region)."""
+"""Settings and administartion (OPI's spelling of the region).
+
+GetToken and RefreshToken talk to the OAuth server, not to the portal, so they are declared
+as local runners (no portal URL, no access token): the server is ``https://oauth.bitrix.info``
+unless ``server`` names another (the emulator serves one at ``/oauth/token/``).
+"""
 
 from __future__ import annotations
 
-from .._spec import Operation
+from typing import Any
+
+from .. import _oauth as oauth
+from .._spec import Kind, Operation, Param
 
 REGION = "Settings and administartion"
+
+CLIENT_ID = Param("client_id", "clientid", Kind.TEXT, "Application client ID")
+CLIENT_SECRET = Param("client_secret", "clientsecret", Kind.TEXT, "Application client secret")
+SERVER = Param(
+    "server", "server", Kind.TEXT, "OAuth server (default https://oauth.bitrix.info)",
+    required=False,
+)
+
+
+def _auth_link(args: dict[str, Any]) -> str:
+    return oauth.auth_link(args["domain"], args["client_id"])
+
+
+def _get_token(args: dict[str, Any]) -> dict[str, Any]:
+    request = oauth.code_request(
+        args.get("server"), args["client_id"], args["client_secret"], args["code"]
+    )
+    return oauth.fetch(request)
+
+
+def _refresh_token(args: dict[str, Any]) -> dict[str, Any]:
+    request = oauth.refresh_request(
+        args.get("server"), args["client_id"], args["client_secret"], args["refresh"]
+    )
+    return oauth.fetch(request)
+
+
+GET_APP_AUTH_LINK = Operation(
+    "GetAppAuthLink",
+    REGION,
+    "Get the link where a user grants the application access",
+    params=(Param("domain", "domain", Kind.TEXT, "Portal domain"), CLIENT_ID),
+    reads=True,
+    result="str",
+    local=_auth_link,
+)
+
+GET_TOKEN = Operation(
+    "GetToken",
+    REGION,
+    "Exchange an authorization code for tokens at the OAuth server",
+    params=(CLIENT_ID, CLIENT_SECRET, Param("code", "code", Kind.TEXT, "Authorization code"),
+            SERVER),
+    result="dict[str, Any]",
+    local=_get_token,
+)
+
+REFRESH_TOKEN = Operation(
+    "RefreshToken",
+    REGION,
+    "Get a new token pair for a refresh token at the OAuth server",
+    params=(CLIENT_ID, CLIENT_SECRET, Param("refresh", "refresh", Kind.TEXT, "Refresh token"),
+            SERVER),
+    result="dict[str, Any]",
+    local=_refresh_token,
+)
 
 SERVER_TIME = Operation(
     "ServerTime",
@@ -15,4 +79,4 @@ SERVER_TIME = Operation(
     result="str",
 )
 
-OPERATIONS = (SERVER_TIME,)
+OPERATIONS = (GET_APP_AUTH_LINK, GET_TOKEN, REFRESH_TOKEN, SERVER_TIME)

@@ -1,0 +1,111 @@
+"""One call from first try to final answer, as a generator both clients drive.
+
+The flow decides; it never waits or sends. It yields what it needs done (``Wait``, ``Send``,
+``Refresh``) and is handed back what happened (an ``Outcome`` or the transport's exception).
+``Client`` drives it with ``time.sleep`` and ``httpx.Client``, ``AsyncClient`` with
+``asyncio.sleep`` and ``httpx.AsyncClient``: the reliability rules exist once (as httpx runs
+one ``auth_flow`` generator from both of its clients).
+
+Per attempt: wait for the method's operating window, take a slot in the bucket, send, then
+read the reply. A 3xx with a ``Location`` means the portal moved: the same body goes to the
+new address. A 401 ``expired_token`` refreshes the token once and repeats the call (the
+portal rejected it before running it). Everything else goes to ``Retry.delay``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._errors import Bitrix24Error, ExpiredTokenError, OintError, RateLimitError
+from ._response import Response
+from ._spec import ApiRequest
+
+if TYPE_CHECKING:
+    from ._core import ClientCore, PreparedCall
+
+__all__ = ["Action", "CallFlow", "Outcome", "Refresh", "Send", "Wait", "call_flow"]
+
+MAX_MOVES = 3  # a portal that keeps redirecting is broken, not moving
+
+
+@dataclass(frozen=True)
+class Wait:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Send:
+    call: PreparedCall
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """Refresh the access token unless it is no longer ``stale`` (another caller did)."""
+
+    stale: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    content: bytes
+    location: str | None = None
+
+
+Action = Wait | Send | Refresh
+CallFlow = Generator[Action, "Outcome | Exception | None", Response[Any]]
+
+
+def call_flow(core: ClientCore, request: ApiRequest) -> CallFlow:
+    method = request.method
+    attempt = 0
+    refreshed = False
+    moves = 0
+    if core.oauth is not None and core.endpoint.token is None:
+        yield Refresh(None)  # built with a refresh token only: get the first access token
+    while True:
+        attempt += 1
+        if core.limiter is not None:
+            wait = core.limiter.operating_delay(method, request.params)
+            if wait > 0:
+                core.note(f"{method}: waiting {wait:.1f} s for its operating-time window")
+                yield Wait(wait)
+            wait = core.limiter.bucket.reserve()
+            if wait > 0:
+                yield Wait(wait)
+        call = core.prepare(request)
+        outcome = yield Send(call)
+        assert outcome is not None
+        error: OintError
+        if isinstance(outcome, Exception):
+            error = core.transport_failure(call, outcome)
+        elif moves < MAX_MOVES and core.follow_move(outcome):
+            moves += 1
+            attempt -= 1  # the old address refused it, so nothing ran: not a retry
+            continue
+        else:
+            try:
+                response = core.interpret(call, outcome.status, outcome.content)
+            except Bitrix24Error as exc:
+                error = exc
+            else:
+                core.operating.record_reply(method, request.params, response)
+                return response
+        if isinstance(error, ExpiredTokenError) and core.oauth is not None and not refreshed:
+            refreshed = True
+            attempt -= 1
+            yield Refresh(call.token)
+            continue
+        if isinstance(error, RateLimitError) and core.limiter is not None:
+            core.limiter.bucket.saturate()
+        delay = core.retry_delay(error, request, attempt)
+        if delay is None:
+            raise error
+        core.note(f"{method}: attempt {attempt} failed ({_name(error)}); retrying in {delay:.2f} s")
+        yield Wait(delay)
+
+
+def _name(error: OintError) -> str:
+    return getattr(error, "code", None) or type(error).__name__
