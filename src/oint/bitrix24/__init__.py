@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import operations
+from . import calls, operations
+from ._batch import BatchOutcome, http_build_query
 from ._errors import (
     AccessError,
     AuthError,
@@ -49,6 +50,7 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "ApiRequest",
     "AsyncClient",
     "AuthError",
+    "BatchOutcome",
     "Bitrix24Error",
     "ChatFields",
     "Client",
@@ -67,6 +69,8 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "TimeLimitError",
     "TransportError",
     "UsageError",
+    "calls",
+    "http_build_query",
     "operations",
     *_function_names,
 ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
+from ._batch import BatchOutcome, BatchPlan, Call
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT,
@@ -15,11 +18,15 @@ from ._core import (
     SOCKET_OPTIONS,
     ClientCore,
 )
+from ._errors import OintError
 from ._operations_async import AsyncOperations
+from ._pipeline import DEFAULT_WINDOW, Plan
 from ._response import Response
 from ._spec import ApiRequest, Operation
 
 __all__ = ["AsyncClient"]
+
+T = TypeVar("T")
 
 
 class AsyncClient(ClientCore, AsyncOperations):
@@ -75,3 +82,39 @@ class AsyncClient(ClientCore, AsyncOperations):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    # Throughput: the plans (_batch, _paging) decide what to send; these only send.
+
+    async def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
+        try:
+            return await self.execute(request)
+        except OintError as exc:
+            return exc
+
+    async def _drive(self, plan: Plan[T], window: int) -> AsyncIterator[T]:
+        pending: deque[asyncio.Task[Response[Any] | OintError]] = deque()
+        try:
+            while True:
+                for request in plan.next_requests(window - len(pending)):
+                    pending.append(asyncio.ensure_future(self._attempt(request)))
+                if not pending:
+                    return
+                for item in plan.accept(await pending.popleft()):
+                    yield item
+        finally:
+            for task in pending:
+                task.cancel()
+
+    def iter_batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> AsyncIterator[BatchOutcome]:
+        """``batch`` that yields each call's outcome as its batch comes back."""
+        return self._drive(BatchPlan(calls, halt=halt), window)
+
+    async def batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> list[BatchOutcome]:
+        """``Client.batch``, awaited."""
+        return [outcome async for outcome in self.iter_batch(calls, halt=halt, window=window)]

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from ._oneshot import call_once
 from ._response import Response
-from ._spec import Operation
+from ._spec import ApiRequest, Operation
 from ._types import ChatFields
 from .operations import ALL
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from ._response import Response
-from ._spec import Operation
+from ._spec import ApiRequest, Operation
 from ._types import ChatFields
 from .operations import ALL
 
