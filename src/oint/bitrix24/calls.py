@@ -14,15 +14,21 @@ from typing import Any, cast
 
 from ._response import Response
 from ._spec import ApiRequest, Operation
-from ._types import ChatFields
+from ._types import ChatFields, Lead, LeadFields
 from .operations import ALL
 
 _OPS: dict[str, Operation] = {op.name: op for op in ALL}
 
 __all__ = [
     "create_chat",
+    "create_lead",
+    "delete_lead",
     "get_chat_users",
+    "get_lead",
+    "get_lead_structure",
+    "get_leads_list",
     "server_time",
+    "update_lead",
 ]
 
 
@@ -47,3 +53,55 @@ def get_chat_users(chat_id: int | str) -> ApiRequest:
         chat_id: Chat ID (--chat).
     """
     return _OPS["GetChatUsers"].request({"chat_id": chat_id})
+
+
+def create_lead(fields: LeadFields | Mapping[str, Any] | str) -> ApiRequest:
+    """Create a lead (``crm.lead.add``); OPI: CreateLead.
+
+    Args:
+        fields: Lead fields (JSON or a .json path); see GetLeadStructure (--fields).
+    """
+    return _OPS["CreateLead"].request({"fields": fields})
+
+
+def delete_lead(lead_id: int | str) -> ApiRequest:
+    """Delete a lead (``crm.lead.delete``); OPI: DeleteLead.
+
+    Args:
+        lead_id: Lead ID (--lead).
+    """
+    return _OPS["DeleteLead"].request({"lead_id": lead_id})
+
+
+def get_lead(lead_id: int | str) -> ApiRequest:
+    """Get a lead by ID (``crm.lead.get``); OPI: GetLead.
+
+    Args:
+        lead_id: Lead ID (--lead).
+    """
+    return _OPS["GetLead"].request({"lead_id": lead_id})
+
+
+def get_leads_list(filter: Mapping[str, Any] | str | None = None, offset: int | str = 0) -> ApiRequest:
+    """Get a page of 50 leads (all of them: --all, or Client.iter_list) (``crm.lead.list``); OPI: GetLeadsList.
+
+    Args:
+        filter: Filter (JSON); see GetLeadFilterStructure (--filter).
+        offset: Offset of the page (start) (--offset).
+    """
+    return _OPS["GetLeadsList"].request({"filter": filter, "offset": offset})
+
+
+def update_lead(lead_id: int | str, fields: LeadFields | Mapping[str, Any] | str) -> ApiRequest:
+    """Change a lead's fields (``crm.lead.update``); OPI: UpdateLead.
+
+    Args:
+        lead_id: Lead ID (--lead).
+        fields: Lead fields (JSON or a .json path); see GetLeadStructure (--fields).
+    """
+    return _OPS["UpdateLead"].request({"lead_id": lead_id, "fields": fields})
+
+
+def get_lead_structure() -> ApiRequest:
+    """Get the description of lead fields (``crm.lead.fields``); OPI: GetLeadStructure."""
+    return _OPS["GetLeadStructure"].request({})

@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
         "--token", action="append", default=[], metavar="[USER/]TOKEN",
         help="register a valid OAuth access token, for user 1 unless given (repeatable)",
     )
+    parser.add_argument(
+        "--seed-leads", type=int, default=0, metavar="N",
+        help="start with N generated CRM leads, written straight to the store (for benchmarks)",
+    )
     return parser
 
 
@@ -81,6 +85,10 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         store.add_webhook(user_id, code)
     for user_id, token in tokens:
         store.add_token(token, user_id)
+    if options.seed_leads > 0:
+        from .handlers.crm_lead import seed_leads
+
+        seed_leads(store, options.seed_leads)
     try:
         sock = bind(options.host, options.port)
     except OSError as exc:
