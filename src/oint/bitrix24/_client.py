@@ -20,6 +20,7 @@ from ._core import (
 )
 from ._errors import OintError
 from ._operations_sync import SyncOperations
+from ._paging import ListWalk, Strategy, list_request
 from ._pipeline import DEFAULT_WINDOW, Plan
 from ._response import Response
 from ._spec import ApiRequest, Operation
@@ -127,3 +128,16 @@ class Client(ClientCore, SyncOperations):
         ``Response``, its error (not raised), or None if ``halt`` stopped the batch first.
         """
         return list(self.iter_batch(calls, halt=halt, window=window))
+
+    def iter_list(
+        self, request: ApiRequest | str, params: Mapping[str, Any] | None = None, *,
+        strategy: Strategy = "auto", window: int = DEFAULT_WINDOW,
+    ) -> Iterator[dict[str, Any]]:
+        """Every record of a list method, in ID order, yielded as pages arrive.
+
+        ``request`` is a list request value (``calls.get_leads_list({">ID": 5})``) or a method
+        name; ``params`` adds parameters (``{"select": ["ID", "TITLE"]}``). With a known
+        count, pages go out as parallel batches; without one (or ``strategy="cursor"``), by
+        ID cursor with ``start=-1``. Memory holds ``window`` batches at most.
+        """
+        return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)
