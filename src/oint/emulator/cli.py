@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         help="register a valid OAuth access token, for user 1 unless given (repeatable)",
     )
     parser.add_argument(
+        "--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (needs --tls-key); "
+        "for clients that build https:// URLs themselves",
+    )
+    parser.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
+    parser.add_argument(
         "--seed-leads", type=int, default=0, metavar="N",
         help="start with N generated CRM leads, written straight to the store (for benchmarks)",
     )
@@ -57,6 +62,9 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         tokens = [_credential(t, "token") for t in options.token]
     except ValueError as exc:
         print(f"oint emulator: {exc}", file=stderr)
+        return 2
+    if bool(options.tls_cert) != bool(options.tls_key):
+        print("oint emulator: --tls-cert and --tls-key go together", file=stderr)
         return 2
     if not 0 <= options.port <= 65535:
         print("oint emulator: --port must be between 0 and 65535", file=stderr)
@@ -96,7 +104,8 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
               file=stderr)
         return 1
     host, port = sock.getsockname()[:2]
-    base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    scheme = "https" if options.tls_cert else "http"
+    base = f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
     def announce() -> None:
         print(f"ready {base}", file=stdout, flush=True)
@@ -105,7 +114,8 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
             print(f"token {tokens[0][1]} (domain {base})", file=stdout, flush=True)
 
     try:
-        serve(create_app(store), sock, announce)
+        tls = (options.tls_cert, options.tls_key) if options.tls_cert else None
+        serve(create_app(store), sock, announce, tls)
     except KeyboardInterrupt:
         pass
     finally:
