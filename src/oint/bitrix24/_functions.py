@@ -21,27 +21,87 @@ from .operations import ALL
 _OPS: dict[str, Operation] = {op.name: op for op in ALL}
 
 __all__ = [
+    "AddUsersToChat",
+    "ChangeChatColor",
+    "ChangeChatOwner",
+    "ChangeChatPicture",
+    "ChangeChatTitle",
     "CreateChat",
     "CreateLead",
+    "CreatePersonalNotification",
+    "CreateSystemNotification",
     "DeleteLead",
+    "DeleteMessage",
+    "DeleteNotification",
+    "DeleteUserFromChat",
+    "DisableChatNotifications",
+    "EditMessage",
+    "EnableChatNotifications",
+    "GetChatFilesFolder",
+    "GetChatMembersList",
+    "GetChatMessagesList",
     "GetChatStructure",
     "GetChatUsers",
+    "GetDialog",
+    "GetFileBlock",
     "GetLead",
     "GetLeadFilterStructure",
     "GetLeadStructure",
     "GetLeadsList",
+    "GetPictureBlock",
+    "GetUserStatus",
+    "GetUsers",
+    "LeaveChat",
+    "MarkMessageAsReaded",
+    "MarkMessageAsUnreaded",
+    "ReadAll",
+    "SendFile",
+    "SendMessage",
+    "SendWritingNotification",
     "ServerTime",
+    "SetMessageReaction",
+    "SetUserStatus",
     "UpdateLead",
+    "add_users_to_chat",
+    "change_chat_color",
+    "change_chat_owner",
+    "change_chat_picture",
+    "change_chat_title",
     "create_chat",
     "create_lead",
+    "create_personal_notification",
+    "create_system_notification",
     "delete_lead",
+    "delete_message",
+    "delete_notification",
+    "delete_user_from_chat",
+    "disable_chat_notifications",
+    "edit_message",
+    "enable_chat_notifications",
+    "get_chat_files_folder",
+    "get_chat_members_list",
+    "get_chat_messages_list",
     "get_chat_structure",
     "get_chat_users",
+    "get_dialog",
+    "get_file_block",
     "get_lead",
     "get_lead_filter_structure",
     "get_lead_structure",
     "get_leads_list",
+    "get_picture_block",
+    "get_user_status",
+    "get_users",
+    "leave_chat",
+    "mark_message_as_readed",
+    "mark_message_as_unreaded",
+    "read_all",
+    "send_file",
+    "send_message",
+    "send_writing_notification",
     "server_time",
+    "set_message_reaction",
+    "set_user_status",
     "update_lead",
 ]
 
@@ -78,6 +138,211 @@ def get_chat_users(url: str, chat_id: int | str, token: str | None = None) -> Re
     return call_once(url, token, _OPS["GetChatUsers"], {"chat_id": chat_id})
 
 
+def leave_chat(url: str, chat_id: int | str, token: str | None = None) -> Response[bool]:
+    """Leave a chat (``im.chat.leave``); OPI: LeaveChat.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["LeaveChat"], {"chat_id": chat_id})
+
+
+def get_users(url: str, user_ids: Sequence[Any] | str | int, token: str | None = None) -> Response[dict[str, Any]]:
+    """Get users' messenger data, keyed by ID (``im.user.list.get``); OPI: GetUsers.
+
+    Args:
+        user_ids: Array of user IDs (or one ID) (--users).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetUsers"], {"user_ids": user_ids})
+
+
+def add_users_to_chat(url: str, chat_id: int | str, users: Sequence[Any] | str | int, hide_history: bool | str = False, token: str | None = None) -> Response[bool]:
+    """Add members to a chat (``im.chat.user.add``); OPI: AddUsersToChat.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        users: Array of user IDs (or one ID) (--users).
+        hide_history: Hide the chat's earlier messages from them (--hide).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["AddUsersToChat"], {"chat_id": chat_id, "users": users, "hide_history": hide_history})
+
+
+def delete_user_from_chat(url: str, chat_id: int | str, user_id: int | str, token: str | None = None) -> Response[bool]:
+    """Remove a member from a chat (``im.chat.user.delete``); OPI: DeleteUserFromChat.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        user_id: User ID (--user).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["DeleteUserFromChat"], {"chat_id": chat_id, "user_id": user_id})
+
+
+def change_chat_title(url: str, chat_id: int | str, title: str, token: str | None = None) -> Response[bool]:
+    """Change a chat's title (``im.chat.updateTitle``); OPI: ChangeChatTitle.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        title: New title (--title).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["ChangeChatTitle"], {"chat_id": chat_id, "title": title})
+
+
+def change_chat_color(url: str, chat_id: int | str, color: str, token: str | None = None) -> Response[bool]:
+    """Change a chat's colour (``im.chat.updateColor``); OPI: ChangeChatColor.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        color: Colour: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY or GRAPHITE (--color).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["ChangeChatColor"], {"chat_id": chat_id, "color": color})
+
+
+def change_chat_picture(url: str, chat_id: int | str, picture: bytes | str | os.PathLike[str], token: str | None = None) -> Response[bool]:
+    """Change a chat's picture (``im.chat.updateAvatar``); OPI: ChangeChatPicture.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        picture: Picture: a file path, an http(s) URL, bytes or base64 (--picture).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["ChangeChatPicture"], {"chat_id": chat_id, "picture": picture})
+
+
+def change_chat_owner(url: str, chat_id: int | str, user_id: int | str, token: str | None = None) -> Response[bool]:
+    """Hand a chat to another member (``im.chat.setOwner``); OPI: ChangeChatOwner.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        user_id: User ID (--user).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["ChangeChatOwner"], {"chat_id": chat_id, "user_id": user_id})
+
+
+def disable_chat_notifications(url: str, chat_id: int | str, token: str | None = None) -> Response[bool]:
+    """Mute a chat (``im.chat.mute``); OPI: DisableChatNotifications.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["DisableChatNotifications"], {"chat_id": chat_id})
+
+
+def enable_chat_notifications(url: str, chat_id: int | str, token: str | None = None) -> Response[bool]:
+    """Unmute a chat (``im.chat.mute``); OPI: EnableChatNotifications.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["EnableChatNotifications"], {"chat_id": chat_id})
+
+
+def get_chat_messages_list(url: str, dialog_id: int | str, last_id: int | str | None = None, first_id: int | str | None = None, token: str | None = None) -> Response[dict[str, Any]]:
+    """Get a dialog's messages: the newest, older than LAST_ID, or newer than FIRST_ID (``im.dialog.messages.get``); OPI: GetChatMessagesList.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        last_id: Messages older than this ID (--last).
+        first_id: Messages newer than this ID (0: from the start) (--first).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetChatMessagesList"], {"dialog_id": dialog_id, "last_id": last_id, "first_id": first_id})
+
+
+def get_dialog(url: str, dialog_id: int | str, token: str | None = None) -> Response[dict[str, Any]]:
+    """Get a dialog's data (``im.dialog.get``); OPI: GetDialog.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetDialog"], {"dialog_id": dialog_id})
+
+
+def get_chat_members_list(url: str, dialog_id: int | str, token: str | None = None) -> Response[list[dict[str, Any]]]:
+    """Get a dialog's members with their data (``im.dialog.users.list``); OPI: GetChatMembersList.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetChatMembersList"], {"dialog_id": dialog_id})
+
+
+def send_writing_notification(url: str, dialog_id: int | str, token: str | None = None) -> Response[bool]:
+    """Show the others that you are writing (``im.dialog.writing``); OPI: SendWritingNotification.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["SendWritingNotification"], {"dialog_id": dialog_id})
+
+
+def get_user_status(url: str, token: str | None = None) -> Response[str]:
+    """Get your status (``im.user.status.get``); OPI: GetUserStatus.
+
+    Args:
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetUserStatus"], {})
+
+
+def set_user_status(url: str, status: str, token: str | None = None) -> Response[bool]:
+    """Set your status (``im.user.status.set``); OPI: SetUserStatus.
+
+    Args:
+        status: Status: online, dnd or away (--status).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["SetUserStatus"], {"status": status})
+
+
+def read_all(url: str, token: str | None = None) -> Response[bool]:
+    """Mark every message as read (``im.dialog.read.all``); OPI: ReadAll.
+
+    Args:
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["ReadAll"], {})
+
+
+def get_chat_files_folder(url: str, chat_id: int | str, token: str | None = None) -> Response[dict[str, Any]]:
+    """Get the ID of a chat's files folder (``im.disk.folder.get``); OPI: GetChatFilesFolder.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetChatFilesFolder"], {"chat_id": chat_id})
+
+
 def get_chat_structure(empty: bool | str = False) -> dict[str, Any]:
     """Get the structure of chat fields for CreateChat (local, no request); OPI: GetChatStructure.
 
@@ -85,6 +350,150 @@ def get_chat_structure(empty: bool | str = False) -> dict[str, Any]:
         empty: Clear the values of the structure (--empty).
     """
     return cast("dict[str, Any]", _OPS["GetChatStructure"].run_local({"empty": empty}))
+
+
+def send_message(url: str, dialog_id: int | str, text: str, blocks: Sequence[Mapping[str, Any]] | str | None = None, token: str | None = None) -> Response[int]:
+    """Send a message to a chat or a user (``im.message.add``); OPI: SendMessage.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        text: Message text (BB-code) (--text).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["SendMessage"], {"dialog_id": dialog_id, "text": text, "blocks": blocks})
+
+
+def edit_message(url: str, message_id: int | str, text: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None, token: str | None = None) -> Response[bool]:
+    """Change a message's text or attachments (``im.message.update``); OPI: EditMessage.
+
+    Args:
+        message_id: Message ID (--message).
+        text: Message text (BB-code) (--text).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["EditMessage"], {"message_id": message_id, "text": text, "blocks": blocks})
+
+
+def set_message_reaction(url: str, message_id: int | str, token: str | None = None) -> Response[bool]:
+    """Like a message, or take the like back (``im.message.like``); OPI: SetMessageReaction.
+
+    Args:
+        message_id: Message ID (--message).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["SetMessageReaction"], {"message_id": message_id})
+
+
+def delete_message(url: str, message_id: int | str, token: str | None = None) -> Response[bool]:
+    """Delete a message (``im.message.delete``); OPI: DeleteMessage.
+
+    Args:
+        message_id: Message ID (--message).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["DeleteMessage"], {"message_id": message_id})
+
+
+def send_file(url: str, chat_id: int | str, file_id: int | str, description: str | None = None, token: str | None = None) -> Response[dict[str, Any]]:
+    """Post an uploaded disk file to a chat (``im.disk.file.commit``); OPI: SendFile.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        file_id: Disk file ID (--fileid).
+        description: Message text that goes with the file (--description).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["SendFile"], {"chat_id": chat_id, "file_id": file_id, "description": description})
+
+
+def mark_message_as_readed(url: str, dialog_id: int | str, message_id: int | str, token: str | None = None) -> Response[dict[str, Any]]:
+    """Mark a dialog's messages as read up to this one (``im.dialog.read``); OPI: MarkMessageAsReaded.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        message_id: Message ID (--message).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["MarkMessageAsReaded"], {"dialog_id": dialog_id, "message_id": message_id})
+
+
+def mark_message_as_unreaded(url: str, dialog_id: int | str, message_id: int | str, token: str | None = None) -> Response[bool]:
+    """Mark a dialog's messages as unread from this one on (``im.dialog.unread``); OPI: MarkMessageAsUnreaded.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        message_id: Message ID (--message).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["MarkMessageAsUnreaded"], {"dialog_id": dialog_id, "message_id": message_id})
+
+
+def get_picture_block(name: str, url: str) -> dict[str, Any]:
+    """Make a picture attachment block for --blocks (local, no request); OPI: GetPictureBlock.
+
+    Args:
+        name: Name shown for the attachment (--title).
+        url: URL of the file (--url).
+    """
+    return cast("dict[str, Any]", _OPS["GetPictureBlock"].run_local({"name": name, "url": url}))
+
+
+def get_file_block(name: str, url: str) -> dict[str, Any]:
+    """Make a file attachment block for --blocks (local, no request); OPI: GetFileBlock.
+
+    Args:
+        name: Name shown for the attachment (--title).
+        url: URL of the file (--url).
+    """
+    return cast("dict[str, Any]", _OPS["GetFileBlock"].run_local({"name": name, "url": url}))
+
+
+def create_personal_notification(url: str, user_id: int | str, text: str, tag: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None, token: str | None = None) -> Response[int]:
+    """Send a user a notification from you (``im.notify.personal.add``); OPI: CreatePersonalNotification.
+
+    Args:
+        user_id: User ID (--user).
+        text: Notification text (--text).
+        tag: Notification tag (kept for OAuth apps) (--tag).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["CreatePersonalNotification"], {"user_id": user_id, "text": text, "tag": tag, "blocks": blocks})
+
+
+def create_system_notification(url: str, user_id: int | str, text: str, tag: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None, token: str | None = None) -> Response[int]:
+    """Send a user a system notification (``im.notify.system.add``); OPI: CreateSystemNotification.
+
+    Args:
+        user_id: User ID (--user).
+        text: Notification text (--text).
+        tag: Notification tag (kept for OAuth apps) (--tag).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["CreateSystemNotification"], {"user_id": user_id, "text": text, "tag": tag, "blocks": blocks})
+
+
+def delete_notification(url: str, notification_id: int | str, token: str | None = None) -> Response[bool]:
+    """Delete one of your notifications (``im.notify.delete``); OPI: DeleteNotification.
+
+    Args:
+        notification_id: Notification ID (--notif).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["DeleteNotification"], {"notification_id": notification_id})
 
 
 def create_lead(url: str, fields: LeadFields | Mapping[str, Any] | str, token: str | None = None) -> Response[int]:
@@ -167,7 +576,37 @@ def get_lead_filter_structure(empty: bool | str = False) -> dict[str, Any]:
 ServerTime = server_time
 CreateChat = create_chat
 GetChatUsers = get_chat_users
+LeaveChat = leave_chat
+GetUsers = get_users
+AddUsersToChat = add_users_to_chat
+DeleteUserFromChat = delete_user_from_chat
+ChangeChatTitle = change_chat_title
+ChangeChatColor = change_chat_color
+ChangeChatPicture = change_chat_picture
+ChangeChatOwner = change_chat_owner
+DisableChatNotifications = disable_chat_notifications
+EnableChatNotifications = enable_chat_notifications
+GetChatMessagesList = get_chat_messages_list
+GetDialog = get_dialog
+GetChatMembersList = get_chat_members_list
+SendWritingNotification = send_writing_notification
+GetUserStatus = get_user_status
+SetUserStatus = set_user_status
+ReadAll = read_all
+GetChatFilesFolder = get_chat_files_folder
 GetChatStructure = get_chat_structure
+SendMessage = send_message
+EditMessage = edit_message
+SetMessageReaction = set_message_reaction
+DeleteMessage = delete_message
+SendFile = send_file
+MarkMessageAsReaded = mark_message_as_readed
+MarkMessageAsUnreaded = mark_message_as_unreaded
+GetPictureBlock = get_picture_block
+GetFileBlock = get_file_block
+CreatePersonalNotification = create_personal_notification
+CreateSystemNotification = create_system_notification
+DeleteNotification = delete_notification
 CreateLead = create_lead
 DeleteLead = delete_lead
 GetLead = get_lead

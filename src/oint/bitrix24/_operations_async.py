@@ -43,6 +43,151 @@ class AsyncOperations:
         """
         return await self._run(_OPS["GetChatUsers"], {"chat_id": chat_id})
 
+    async def leave_chat(self, chat_id: int | str) -> Response[bool]:
+        """Leave a chat (``im.chat.leave``); OPI: LeaveChat.
+
+        Args:
+            chat_id: Chat ID (--chat).
+        """
+        return await self._run(_OPS["LeaveChat"], {"chat_id": chat_id})
+
+    async def get_users(self, user_ids: Sequence[Any] | str | int) -> Response[dict[str, Any]]:
+        """Get users' messenger data, keyed by ID (``im.user.list.get``); OPI: GetUsers.
+
+        Args:
+            user_ids: Array of user IDs (or one ID) (--users).
+        """
+        return await self._run(_OPS["GetUsers"], {"user_ids": user_ids})
+
+    async def add_users_to_chat(self, chat_id: int | str, users: Sequence[Any] | str | int, hide_history: bool | str = False) -> Response[bool]:
+        """Add members to a chat (``im.chat.user.add``); OPI: AddUsersToChat.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            users: Array of user IDs (or one ID) (--users).
+            hide_history: Hide the chat's earlier messages from them (--hide).
+        """
+        return await self._run(_OPS["AddUsersToChat"], {"chat_id": chat_id, "users": users, "hide_history": hide_history})
+
+    async def delete_user_from_chat(self, chat_id: int | str, user_id: int | str) -> Response[bool]:
+        """Remove a member from a chat (``im.chat.user.delete``); OPI: DeleteUserFromChat.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            user_id: User ID (--user).
+        """
+        return await self._run(_OPS["DeleteUserFromChat"], {"chat_id": chat_id, "user_id": user_id})
+
+    async def change_chat_title(self, chat_id: int | str, title: str) -> Response[bool]:
+        """Change a chat's title (``im.chat.updateTitle``); OPI: ChangeChatTitle.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            title: New title (--title).
+        """
+        return await self._run(_OPS["ChangeChatTitle"], {"chat_id": chat_id, "title": title})
+
+    async def change_chat_color(self, chat_id: int | str, color: str) -> Response[bool]:
+        """Change a chat's colour (``im.chat.updateColor``); OPI: ChangeChatColor.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            color: Colour: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY or GRAPHITE (--color).
+        """
+        return await self._run(_OPS["ChangeChatColor"], {"chat_id": chat_id, "color": color})
+
+    async def change_chat_picture(self, chat_id: int | str, picture: bytes | str | os.PathLike[str]) -> Response[bool]:
+        """Change a chat's picture (``im.chat.updateAvatar``); OPI: ChangeChatPicture.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            picture: Picture: a file path, an http(s) URL, bytes or base64 (--picture).
+        """
+        return await self._run(_OPS["ChangeChatPicture"], {"chat_id": chat_id, "picture": picture})
+
+    async def change_chat_owner(self, chat_id: int | str, user_id: int | str) -> Response[bool]:
+        """Hand a chat to another member (``im.chat.setOwner``); OPI: ChangeChatOwner.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            user_id: User ID (--user).
+        """
+        return await self._run(_OPS["ChangeChatOwner"], {"chat_id": chat_id, "user_id": user_id})
+
+    async def disable_chat_notifications(self, chat_id: int | str) -> Response[bool]:
+        """Mute a chat (``im.chat.mute``); OPI: DisableChatNotifications.
+
+        Args:
+            chat_id: Chat ID (--chat).
+        """
+        return await self._run(_OPS["DisableChatNotifications"], {"chat_id": chat_id})
+
+    async def enable_chat_notifications(self, chat_id: int | str) -> Response[bool]:
+        """Unmute a chat (``im.chat.mute``); OPI: EnableChatNotifications.
+
+        Args:
+            chat_id: Chat ID (--chat).
+        """
+        return await self._run(_OPS["EnableChatNotifications"], {"chat_id": chat_id})
+
+    async def get_chat_messages_list(self, dialog_id: int | str, last_id: int | str | None = None, first_id: int | str | None = None) -> Response[dict[str, Any]]:
+        """Get a dialog's messages: the newest, older than LAST_ID, or newer than FIRST_ID (``im.dialog.messages.get``); OPI: GetChatMessagesList.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+            last_id: Messages older than this ID (--last).
+            first_id: Messages newer than this ID (0: from the start) (--first).
+        """
+        return await self._run(_OPS["GetChatMessagesList"], {"dialog_id": dialog_id, "last_id": last_id, "first_id": first_id})
+
+    async def get_dialog(self, dialog_id: int | str) -> Response[dict[str, Any]]:
+        """Get a dialog's data (``im.dialog.get``); OPI: GetDialog.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        """
+        return await self._run(_OPS["GetDialog"], {"dialog_id": dialog_id})
+
+    async def get_chat_members_list(self, dialog_id: int | str) -> Response[list[dict[str, Any]]]:
+        """Get a dialog's members with their data (``im.dialog.users.list``); OPI: GetChatMembersList.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        """
+        return await self._run(_OPS["GetChatMembersList"], {"dialog_id": dialog_id})
+
+    async def send_writing_notification(self, dialog_id: int | str) -> Response[bool]:
+        """Show the others that you are writing (``im.dialog.writing``); OPI: SendWritingNotification.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        """
+        return await self._run(_OPS["SendWritingNotification"], {"dialog_id": dialog_id})
+
+    async def get_user_status(self) -> Response[str]:
+        """Get your status (``im.user.status.get``); OPI: GetUserStatus."""
+        return await self._run(_OPS["GetUserStatus"], {})
+
+    async def set_user_status(self, status: str) -> Response[bool]:
+        """Set your status (``im.user.status.set``); OPI: SetUserStatus.
+
+        Args:
+            status: Status: online, dnd or away (--status).
+        """
+        return await self._run(_OPS["SetUserStatus"], {"status": status})
+
+    async def read_all(self) -> Response[bool]:
+        """Mark every message as read (``im.dialog.read.all``); OPI: ReadAll."""
+        return await self._run(_OPS["ReadAll"], {})
+
+    async def get_chat_files_folder(self, chat_id: int | str) -> Response[dict[str, Any]]:
+        """Get the ID of a chat's files folder (``im.disk.folder.get``); OPI: GetChatFilesFolder.
+
+        Args:
+            chat_id: Chat ID (--chat).
+        """
+        return await self._run(_OPS["GetChatFilesFolder"], {"chat_id": chat_id})
+
     def get_chat_structure(self, empty: bool | str = False) -> dict[str, Any]:
         """Get the structure of chat fields for CreateChat (local, no request); OPI: GetChatStructure.
 
@@ -50,6 +195,118 @@ class AsyncOperations:
             empty: Clear the values of the structure (--empty).
         """
         return cast("dict[str, Any]", _OPS["GetChatStructure"].run_local({"empty": empty}))
+
+    async def send_message(self, dialog_id: int | str, text: str, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> Response[int]:
+        """Send a message to a chat or a user (``im.message.add``); OPI: SendMessage.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+            text: Message text (BB-code) (--text).
+            blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        """
+        return await self._run(_OPS["SendMessage"], {"dialog_id": dialog_id, "text": text, "blocks": blocks})
+
+    async def edit_message(self, message_id: int | str, text: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> Response[bool]:
+        """Change a message's text or attachments (``im.message.update``); OPI: EditMessage.
+
+        Args:
+            message_id: Message ID (--message).
+            text: Message text (BB-code) (--text).
+            blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        """
+        return await self._run(_OPS["EditMessage"], {"message_id": message_id, "text": text, "blocks": blocks})
+
+    async def set_message_reaction(self, message_id: int | str) -> Response[bool]:
+        """Like a message, or take the like back (``im.message.like``); OPI: SetMessageReaction.
+
+        Args:
+            message_id: Message ID (--message).
+        """
+        return await self._run(_OPS["SetMessageReaction"], {"message_id": message_id})
+
+    async def delete_message(self, message_id: int | str) -> Response[bool]:
+        """Delete a message (``im.message.delete``); OPI: DeleteMessage.
+
+        Args:
+            message_id: Message ID (--message).
+        """
+        return await self._run(_OPS["DeleteMessage"], {"message_id": message_id})
+
+    async def send_file(self, chat_id: int | str, file_id: int | str, description: str | None = None) -> Response[dict[str, Any]]:
+        """Post an uploaded disk file to a chat (``im.disk.file.commit``); OPI: SendFile.
+
+        Args:
+            chat_id: Chat ID (--chat).
+            file_id: Disk file ID (--fileid).
+            description: Message text that goes with the file (--description).
+        """
+        return await self._run(_OPS["SendFile"], {"chat_id": chat_id, "file_id": file_id, "description": description})
+
+    async def mark_message_as_readed(self, dialog_id: int | str, message_id: int | str) -> Response[dict[str, Any]]:
+        """Mark a dialog's messages as read up to this one (``im.dialog.read``); OPI: MarkMessageAsReaded.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+            message_id: Message ID (--message).
+        """
+        return await self._run(_OPS["MarkMessageAsReaded"], {"dialog_id": dialog_id, "message_id": message_id})
+
+    async def mark_message_as_unreaded(self, dialog_id: int | str, message_id: int | str) -> Response[bool]:
+        """Mark a dialog's messages as unread from this one on (``im.dialog.unread``); OPI: MarkMessageAsUnreaded.
+
+        Args:
+            dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+            message_id: Message ID (--message).
+        """
+        return await self._run(_OPS["MarkMessageAsUnreaded"], {"dialog_id": dialog_id, "message_id": message_id})
+
+    def get_picture_block(self, name: str, url: str) -> dict[str, Any]:
+        """Make a picture attachment block for --blocks (local, no request); OPI: GetPictureBlock.
+
+        Args:
+            name: Name shown for the attachment (--title).
+            url: URL of the file (--url).
+        """
+        return cast("dict[str, Any]", _OPS["GetPictureBlock"].run_local({"name": name, "url": url}))
+
+    def get_file_block(self, name: str, url: str) -> dict[str, Any]:
+        """Make a file attachment block for --blocks (local, no request); OPI: GetFileBlock.
+
+        Args:
+            name: Name shown for the attachment (--title).
+            url: URL of the file (--url).
+        """
+        return cast("dict[str, Any]", _OPS["GetFileBlock"].run_local({"name": name, "url": url}))
+
+    async def create_personal_notification(self, user_id: int | str, text: str, tag: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> Response[int]:
+        """Send a user a notification from you (``im.notify.personal.add``); OPI: CreatePersonalNotification.
+
+        Args:
+            user_id: User ID (--user).
+            text: Notification text (--text).
+            tag: Notification tag (kept for OAuth apps) (--tag).
+            blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        """
+        return await self._run(_OPS["CreatePersonalNotification"], {"user_id": user_id, "text": text, "tag": tag, "blocks": blocks})
+
+    async def create_system_notification(self, user_id: int | str, text: str, tag: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> Response[int]:
+        """Send a user a system notification (``im.notify.system.add``); OPI: CreateSystemNotification.
+
+        Args:
+            user_id: User ID (--user).
+            text: Notification text (--text).
+            tag: Notification tag (kept for OAuth apps) (--tag).
+            blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+        """
+        return await self._run(_OPS["CreateSystemNotification"], {"user_id": user_id, "text": text, "tag": tag, "blocks": blocks})
+
+    async def delete_notification(self, notification_id: int | str) -> Response[bool]:
+        """Delete one of your notifications (``im.notify.delete``); OPI: DeleteNotification.
+
+        Args:
+            notification_id: Notification ID (--notif).
+        """
+        return await self._run(_OPS["DeleteNotification"], {"notification_id": notification_id})
 
     async def create_lead(self, fields: LeadFields | Mapping[str, Any] | str) -> Response[int]:
         """Create a lead (``crm.lead.add``); OPI: CreateLead.

@@ -20,14 +20,42 @@ from .operations import ALL
 _OPS: dict[str, Operation] = {op.name: op for op in ALL}
 
 __all__ = [
+    "add_users_to_chat",
+    "change_chat_color",
+    "change_chat_owner",
+    "change_chat_picture",
+    "change_chat_title",
     "create_chat",
     "create_lead",
+    "create_personal_notification",
+    "create_system_notification",
     "delete_lead",
+    "delete_message",
+    "delete_notification",
+    "delete_user_from_chat",
+    "disable_chat_notifications",
+    "edit_message",
+    "enable_chat_notifications",
+    "get_chat_files_folder",
+    "get_chat_members_list",
+    "get_chat_messages_list",
     "get_chat_users",
+    "get_dialog",
     "get_lead",
     "get_lead_structure",
     "get_leads_list",
+    "get_user_status",
+    "get_users",
+    "leave_chat",
+    "mark_message_as_readed",
+    "mark_message_as_unreaded",
+    "read_all",
+    "send_file",
+    "send_message",
+    "send_writing_notification",
     "server_time",
+    "set_message_reaction",
+    "set_user_status",
     "update_lead",
 ]
 
@@ -53,6 +81,273 @@ def get_chat_users(chat_id: int | str) -> ApiRequest:
         chat_id: Chat ID (--chat).
     """
     return _OPS["GetChatUsers"].request({"chat_id": chat_id})
+
+
+def leave_chat(chat_id: int | str) -> ApiRequest:
+    """Leave a chat (``im.chat.leave``); OPI: LeaveChat.
+
+    Args:
+        chat_id: Chat ID (--chat).
+    """
+    return _OPS["LeaveChat"].request({"chat_id": chat_id})
+
+
+def get_users(user_ids: Sequence[Any] | str | int) -> ApiRequest:
+    """Get users' messenger data, keyed by ID (``im.user.list.get``); OPI: GetUsers.
+
+    Args:
+        user_ids: Array of user IDs (or one ID) (--users).
+    """
+    return _OPS["GetUsers"].request({"user_ids": user_ids})
+
+
+def add_users_to_chat(chat_id: int | str, users: Sequence[Any] | str | int, hide_history: bool | str = False) -> ApiRequest:
+    """Add members to a chat (``im.chat.user.add``); OPI: AddUsersToChat.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        users: Array of user IDs (or one ID) (--users).
+        hide_history: Hide the chat's earlier messages from them (--hide).
+    """
+    return _OPS["AddUsersToChat"].request({"chat_id": chat_id, "users": users, "hide_history": hide_history})
+
+
+def delete_user_from_chat(chat_id: int | str, user_id: int | str) -> ApiRequest:
+    """Remove a member from a chat (``im.chat.user.delete``); OPI: DeleteUserFromChat.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        user_id: User ID (--user).
+    """
+    return _OPS["DeleteUserFromChat"].request({"chat_id": chat_id, "user_id": user_id})
+
+
+def change_chat_title(chat_id: int | str, title: str) -> ApiRequest:
+    """Change a chat's title (``im.chat.updateTitle``); OPI: ChangeChatTitle.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        title: New title (--title).
+    """
+    return _OPS["ChangeChatTitle"].request({"chat_id": chat_id, "title": title})
+
+
+def change_chat_color(chat_id: int | str, color: str) -> ApiRequest:
+    """Change a chat's colour (``im.chat.updateColor``); OPI: ChangeChatColor.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        color: Colour: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY or GRAPHITE (--color).
+    """
+    return _OPS["ChangeChatColor"].request({"chat_id": chat_id, "color": color})
+
+
+def change_chat_picture(chat_id: int | str, picture: bytes | str | os.PathLike[str]) -> ApiRequest:
+    """Change a chat's picture (``im.chat.updateAvatar``); OPI: ChangeChatPicture.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        picture: Picture: a file path, an http(s) URL, bytes or base64 (--picture).
+    """
+    return _OPS["ChangeChatPicture"].request({"chat_id": chat_id, "picture": picture})
+
+
+def change_chat_owner(chat_id: int | str, user_id: int | str) -> ApiRequest:
+    """Hand a chat to another member (``im.chat.setOwner``); OPI: ChangeChatOwner.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        user_id: User ID (--user).
+    """
+    return _OPS["ChangeChatOwner"].request({"chat_id": chat_id, "user_id": user_id})
+
+
+def disable_chat_notifications(chat_id: int | str) -> ApiRequest:
+    """Mute a chat (``im.chat.mute``); OPI: DisableChatNotifications.
+
+    Args:
+        chat_id: Chat ID (--chat).
+    """
+    return _OPS["DisableChatNotifications"].request({"chat_id": chat_id})
+
+
+def enable_chat_notifications(chat_id: int | str) -> ApiRequest:
+    """Unmute a chat (``im.chat.mute``); OPI: EnableChatNotifications.
+
+    Args:
+        chat_id: Chat ID (--chat).
+    """
+    return _OPS["EnableChatNotifications"].request({"chat_id": chat_id})
+
+
+def get_chat_messages_list(dialog_id: int | str, last_id: int | str | None = None, first_id: int | str | None = None) -> ApiRequest:
+    """Get a dialog's messages: the newest, older than LAST_ID, or newer than FIRST_ID (``im.dialog.messages.get``); OPI: GetChatMessagesList.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        last_id: Messages older than this ID (--last).
+        first_id: Messages newer than this ID (0: from the start) (--first).
+    """
+    return _OPS["GetChatMessagesList"].request({"dialog_id": dialog_id, "last_id": last_id, "first_id": first_id})
+
+
+def get_dialog(dialog_id: int | str) -> ApiRequest:
+    """Get a dialog's data (``im.dialog.get``); OPI: GetDialog.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+    """
+    return _OPS["GetDialog"].request({"dialog_id": dialog_id})
+
+
+def get_chat_members_list(dialog_id: int | str) -> ApiRequest:
+    """Get a dialog's members with their data (``im.dialog.users.list``); OPI: GetChatMembersList.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+    """
+    return _OPS["GetChatMembersList"].request({"dialog_id": dialog_id})
+
+
+def send_writing_notification(dialog_id: int | str) -> ApiRequest:
+    """Show the others that you are writing (``im.dialog.writing``); OPI: SendWritingNotification.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+    """
+    return _OPS["SendWritingNotification"].request({"dialog_id": dialog_id})
+
+
+def get_user_status() -> ApiRequest:
+    """Get your status (``im.user.status.get``); OPI: GetUserStatus."""
+    return _OPS["GetUserStatus"].request({})
+
+
+def set_user_status(status: str) -> ApiRequest:
+    """Set your status (``im.user.status.set``); OPI: SetUserStatus.
+
+    Args:
+        status: Status: online, dnd or away (--status).
+    """
+    return _OPS["SetUserStatus"].request({"status": status})
+
+
+def read_all() -> ApiRequest:
+    """Mark every message as read (``im.dialog.read.all``); OPI: ReadAll."""
+    return _OPS["ReadAll"].request({})
+
+
+def get_chat_files_folder(chat_id: int | str) -> ApiRequest:
+    """Get the ID of a chat's files folder (``im.disk.folder.get``); OPI: GetChatFilesFolder.
+
+    Args:
+        chat_id: Chat ID (--chat).
+    """
+    return _OPS["GetChatFilesFolder"].request({"chat_id": chat_id})
+
+
+def send_message(dialog_id: int | str, text: str, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> ApiRequest:
+    """Send a message to a chat or a user (``im.message.add``); OPI: SendMessage.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        text: Message text (BB-code) (--text).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+    """
+    return _OPS["SendMessage"].request({"dialog_id": dialog_id, "text": text, "blocks": blocks})
+
+
+def edit_message(message_id: int | str, text: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> ApiRequest:
+    """Change a message's text or attachments (``im.message.update``); OPI: EditMessage.
+
+    Args:
+        message_id: Message ID (--message).
+        text: Message text (BB-code) (--text).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+    """
+    return _OPS["EditMessage"].request({"message_id": message_id, "text": text, "blocks": blocks})
+
+
+def set_message_reaction(message_id: int | str) -> ApiRequest:
+    """Like a message, or take the like back (``im.message.like``); OPI: SetMessageReaction.
+
+    Args:
+        message_id: Message ID (--message).
+    """
+    return _OPS["SetMessageReaction"].request({"message_id": message_id})
+
+
+def delete_message(message_id: int | str) -> ApiRequest:
+    """Delete a message (``im.message.delete``); OPI: DeleteMessage.
+
+    Args:
+        message_id: Message ID (--message).
+    """
+    return _OPS["DeleteMessage"].request({"message_id": message_id})
+
+
+def send_file(chat_id: int | str, file_id: int | str, description: str | None = None) -> ApiRequest:
+    """Post an uploaded disk file to a chat (``im.disk.file.commit``); OPI: SendFile.
+
+    Args:
+        chat_id: Chat ID (--chat).
+        file_id: Disk file ID (--fileid).
+        description: Message text that goes with the file (--description).
+    """
+    return _OPS["SendFile"].request({"chat_id": chat_id, "file_id": file_id, "description": description})
+
+
+def mark_message_as_readed(dialog_id: int | str, message_id: int | str) -> ApiRequest:
+    """Mark a dialog's messages as read up to this one (``im.dialog.read``); OPI: MarkMessageAsReaded.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        message_id: Message ID (--message).
+    """
+    return _OPS["MarkMessageAsReaded"].request({"dialog_id": dialog_id, "message_id": message_id})
+
+
+def mark_message_as_unreaded(dialog_id: int | str, message_id: int | str) -> ApiRequest:
+    """Mark a dialog's messages as unread from this one on (``im.dialog.unread``); OPI: MarkMessageAsUnreaded.
+
+    Args:
+        dialog_id: Dialog ID: chatN for a chat, a user ID for a private one (--chat).
+        message_id: Message ID (--message).
+    """
+    return _OPS["MarkMessageAsUnreaded"].request({"dialog_id": dialog_id, "message_id": message_id})
+
+
+def create_personal_notification(user_id: int | str, text: str, tag: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> ApiRequest:
+    """Send a user a notification from you (``im.notify.personal.add``); OPI: CreatePersonalNotification.
+
+    Args:
+        user_id: User ID (--user).
+        text: Notification text (--text).
+        tag: Notification tag (kept for OAuth apps) (--tag).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+    """
+    return _OPS["CreatePersonalNotification"].request({"user_id": user_id, "text": text, "tag": tag, "blocks": blocks})
+
+
+def create_system_notification(user_id: int | str, text: str, tag: str | None = None, blocks: Sequence[Mapping[str, Any]] | str | None = None) -> ApiRequest:
+    """Send a user a system notification (``im.notify.system.add``); OPI: CreateSystemNotification.
+
+    Args:
+        user_id: User ID (--user).
+        text: Notification text (--text).
+        tag: Notification tag (kept for OAuth apps) (--tag).
+        blocks: Array of attachment blocks (JSON or a .json path) (--blocks).
+    """
+    return _OPS["CreateSystemNotification"].request({"user_id": user_id, "text": text, "tag": tag, "blocks": blocks})
+
+
+def delete_notification(notification_id: int | str) -> ApiRequest:
+    """Delete one of your notifications (``im.notify.delete``); OPI: DeleteNotification.
+
+    Args:
+        notification_id: Notification ID (--notif).
+    """
+    return _OPS["DeleteNotification"].request({"notification_id": notification_id})
 
 
 def create_lead(fields: LeadFields | Mapping[str, Any] | str) -> ApiRequest:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["dumps"]
+__all__ = ["PhpObject", "dumps"]
 
 _HEX = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", "/": "\\/"}
 # An escape sequence is matched whole so that a backslash is never read as half of a pair.
@@ -24,12 +24,17 @@ def _escape(match: re.Match[str]) -> str:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+class PhpObject(dict[str, Any]):
+    """A PHP object rather than an array: written as ``{}`` even when it has no fields
+    (a ``DateTime`` in a reply, for one)."""
+
+
 def _php_arrays(value: Any) -> Any:
     # PHP has one array type: an empty map is written as []. Scalars are passed over
     # without a call each, because list replies hold hundreds of thousands of them.
     if isinstance(value, Mapping):
         if not value:
-            return []
+            return {} if isinstance(value, PhpObject) else []
         return {
             (k if type(k) is str else str(k)): (v if type(v) in _SCALARS else _php_arrays(v))
             for k, v in value.items()

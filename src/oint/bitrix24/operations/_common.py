@@ -7,11 +7,38 @@ from typing import Any
 
 from .._spec import Kind, Param
 
-__all__ = ["EMPTY_PARAM", "blank_structure", "structure_runner"]
+__all__ = [
+    "BLOCKS",
+    "CHAT_ID",
+    "DIALOG_ID",
+    "EMPTY_PARAM",
+    "MESSAGE_ID",
+    "USER_ID",
+    "blank_structure",
+    "structure_runner",
+]
 
 EMPTY_PARAM = Param(
     "empty", "empty", Kind.BOOLEAN, "Clear the values of the structure", required=False,
     default=False,
+)
+
+CHAT_ID = Param("chat_id", "chat", Kind.INTEGER, "Chat ID", key="CHAT_ID")
+
+# OPI calls this one ChatID too (--chat), but it is a DIALOG_ID: ``chat12`` or a user id.
+DIALOG_ID = Param(
+    "dialog_id", "chat", Kind.DIALOG, "Dialog ID: chatN for a chat, a user ID for a private one",
+    key="DIALOG_ID",
+)
+
+MESSAGE_ID = Param("message_id", "message", Kind.INTEGER, "Message ID", key="MESSAGE_ID")
+
+USER_ID = Param("user_id", "user", Kind.INTEGER, "User ID", key="USER_ID")
+
+# OPI's "Attachments": an array of blocks (see GetPictureBlock, GetFileBlock); not sent if None.
+BLOCKS = Param(
+    "blocks", "blocks", Kind.ARRAY, "Array of attachment blocks (JSON or a .json path)",
+    key="ATTACH", required=False, annotation="Sequence[Mapping[str, Any]] | str",
 )
 
 

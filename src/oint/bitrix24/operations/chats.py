@@ -6,11 +6,11 @@ from typing import Any
 
 from .. import _values as values
 from .._spec import Kind, Operation, Param
-from ._common import EMPTY_PARAM, structure_runner
+from ._common import CHAT_ID, DIALOG_ID, EMPTY_PARAM, USER_ID, structure_runner
 
 REGION = "Chats and dialogs management"
 
-CHAT_ID = Param("chat_id", "chat", Kind.INTEGER, "Chat ID", key="CHAT_ID")
+USERS = Param("users", "users", Kind.ARRAY, "Array of user IDs (or one ID)", key="USERS")
 
 CHAT_STRUCTURE = {
     "TYPE": "<Chat type OPEN (Public) | CHAT (Private)>",
@@ -70,4 +70,220 @@ GET_CHAT_STRUCTURE = Operation(
     local=structure_runner(CHAT_STRUCTURE),
 )
 
-OPERATIONS = (CREATE_CHAT, GET_CHAT_USERS, GET_CHAT_STRUCTURE)
+LEAVE_CHAT = Operation(
+    "LeaveChat", REGION, "Leave a chat", method="im.chat.leave", params=(CHAT_ID,),
+    result="bool",
+)
+
+GET_USERS = Operation(
+    "GetUsers",
+    REGION,
+    "Get users' messenger data, keyed by ID",
+    method="im.user.list.get",
+    params=(Param("user_ids", "users", Kind.ARRAY, "Array of user IDs (or one ID)", key="ID"),),
+    reads=True,
+    result="dict[str, Any]",
+)
+
+ADD_USERS_TO_CHAT = Operation(
+    "AddUsersToChat",
+    REGION,
+    "Add members to a chat",
+    method="im.chat.user.add",
+    params=(
+        CHAT_ID,
+        USERS,
+        # OPI sends N unless asked; the server's own default is Y.
+        Param(
+            "hide_history", "hide", Kind.FLAG, "Hide the chat's earlier messages from them",
+            key="HIDE_HISTORY", required=False, default=False,
+        ),
+    ),
+    result="bool",
+)
+
+DELETE_USER_FROM_CHAT = Operation(
+    "DeleteUserFromChat",
+    REGION,
+    "Remove a member from a chat",
+    method="im.chat.user.delete",
+    params=(CHAT_ID, USER_ID),
+    result="bool",
+)
+
+CHANGE_CHAT_TITLE = Operation(
+    "ChangeChatTitle",
+    REGION,
+    "Change a chat's title",
+    method="im.chat.updateTitle",
+    params=(CHAT_ID, Param("title", "title", Kind.TEXT, "New title", key="TITLE")),
+    result="bool",
+)
+
+CHANGE_CHAT_COLOR = Operation(
+    "ChangeChatColor",
+    REGION,
+    "Change a chat's colour",
+    method="im.chat.updateColor",
+    params=(
+        CHAT_ID,
+        Param(
+            "color", "color", Kind.TEXT,
+            "Colour: RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN,"
+            " AZURE, KHAKI, SAND, MARENGO, GRAY or GRAPHITE",
+            key="COLOR",
+        ),
+    ),
+    result="bool",
+)
+
+CHANGE_CHAT_PICTURE = Operation(
+    "ChangeChatPicture",
+    REGION,
+    "Change a chat's picture",
+    method="im.chat.updateAvatar",
+    params=(
+        CHAT_ID,
+        Param(
+            "picture", "picture", Kind.BINARY,
+            "Picture: a file path, an http(s) URL, bytes or base64", key="AVATAR",
+        ),
+    ),
+    result="bool",
+)
+
+CHANGE_CHAT_OWNER = Operation(
+    "ChangeChatOwner",
+    REGION,
+    "Hand a chat to another member",
+    method="im.chat.setOwner",
+    params=(CHAT_ID, USER_ID),
+    result="bool",
+)
+
+DISABLE_CHAT_NOTIFICATIONS = Operation(
+    "DisableChatNotifications",
+    REGION,
+    "Mute a chat",
+    method="im.chat.mute",
+    params=(CHAT_ID,),
+    fixed={"MUTE": "Y"},
+    result="bool",
+)
+
+ENABLE_CHAT_NOTIFICATIONS = Operation(
+    "EnableChatNotifications",
+    REGION,
+    "Unmute a chat",
+    method="im.chat.mute",
+    params=(CHAT_ID,),
+    fixed={"MUTE": "N"},
+    result="bool",
+)
+
+GET_CHAT_MESSAGES_LIST = Operation(
+    "GetChatMessagesList",
+    REGION,
+    "Get a dialog's messages: the newest, older than LAST_ID, or newer than FIRST_ID",
+    method="im.dialog.messages.get",
+    params=(
+        DIALOG_ID,
+        Param(
+            "last_id", "last", Kind.INTEGER, "Messages older than this ID", key="LAST_ID",
+            required=False,
+        ),
+        Param(
+            "first_id", "first", Kind.INTEGER, "Messages newer than this ID (0: from the start)",
+            key="FIRST_ID", required=False,
+        ),
+    ),
+    reads=True,
+    result="dict[str, Any]",
+)
+
+GET_DIALOG = Operation(
+    "GetDialog",
+    REGION,
+    "Get a dialog's data",
+    method="im.dialog.get",
+    params=(DIALOG_ID,),
+    reads=True,
+    result="dict[str, Any]",
+)
+
+GET_CHAT_MEMBERS_LIST = Operation(
+    "GetChatMembersList",
+    REGION,
+    "Get a dialog's members with their data",
+    method="im.dialog.users.list",
+    params=(DIALOG_ID,),
+    reads=True,
+    result="list[dict[str, Any]]",
+)
+
+SEND_WRITING_NOTIFICATION = Operation(
+    "SendWritingNotification",
+    REGION,
+    "Show the others that you are writing",
+    method="im.dialog.writing",
+    params=(DIALOG_ID,),
+    result="bool",
+)
+
+GET_USER_STATUS = Operation(
+    "GetUserStatus",
+    REGION,
+    "Get your status",
+    method="im.user.status.get",
+    reads=True,
+    result="str",
+)
+
+SET_USER_STATUS = Operation(
+    "SetUserStatus",
+    REGION,
+    "Set your status",
+    method="im.user.status.set",
+    params=(Param("status", "status", Kind.TEXT, "Status: online, dnd or away", key="STATUS"),),
+    result="bool",
+)
+
+READ_ALL = Operation(
+    "ReadAll", REGION, "Mark every message as read", method="im.dialog.read.all", result="bool",
+)
+
+GET_CHAT_FILES_FOLDER = Operation(
+    "GetChatFilesFolder",
+    REGION,
+    "Get the ID of a chat's files folder",
+    method="im.disk.folder.get",
+    params=(CHAT_ID,),
+    # The server makes the folder on first use, and then always answers the same ID.
+    reads=True,
+    result="dict[str, Any]",
+)
+
+# In OPI's order.
+OPERATIONS = (
+    CREATE_CHAT,
+    GET_CHAT_USERS,
+    LEAVE_CHAT,
+    GET_USERS,
+    ADD_USERS_TO_CHAT,
+    DELETE_USER_FROM_CHAT,
+    CHANGE_CHAT_TITLE,
+    CHANGE_CHAT_COLOR,
+    CHANGE_CHAT_PICTURE,
+    CHANGE_CHAT_OWNER,
+    DISABLE_CHAT_NOTIFICATIONS,
+    ENABLE_CHAT_NOTIFICATIONS,
+    GET_CHAT_MESSAGES_LIST,
+    GET_DIALOG,
+    GET_CHAT_MEMBERS_LIST,
+    SEND_WRITING_NOTIFICATION,
+    GET_USER_STATUS,
+    SET_USER_STATUS,
+    READ_ALL,
+    GET_CHAT_FILES_FOLDER,
+    GET_CHAT_STRUCTURE,
+)

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import ApiError
 
-__all__ = ["chat_id_from", "flag", "id_list", "intval"]
+__all__ = [
+    "chat_target",
+    "flag",
+    "id_list",
+    "intval",
+    "is_chat_dialog",
+    "is_dialog_id",
+    "js_object",
+    "positive_ids",
+    "require_chat_id",
+    "require_dialog_id",
+    "text",
+]
 
 _LEADING_INT = re.compile(r"^\s*[+-]?\d+")
+# Bitrix\Im\Common::isDialogId and isChatId: a user id, chatN, or a workgroup's sgN.
+_DIALOG = re.compile(r"^(\d+|chat\d+|sg\d+)$", re.IGNORECASE)
+_CHAT_DIALOG = re.compile(r"^(chat\d+|sg\d+)$", re.IGNORECASE)
 
 
 def intval(value: Any) -> int:
@@ -28,32 +43,44 @@ def intval(value: Any) -> int:
     return 0
 
 
-def _js_object(text: str) -> Any:
+def text(value: Any) -> str:
+    """A text parameter, trimmed; arrays and maps read as empty."""
+    return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+
+
+def js_object(value: Any) -> Any:
+    """``CUtil::JsObjectToPhp``: text holding JSON (single quotes too) becomes its value."""
+    if not isinstance(value, str):
+        return value
     try:
-        return json.loads(text)
+        return json.loads(value)
     except ValueError:
         try:
-            return json.loads(text.replace("'", '"'))
+            return json.loads(value.replace("'", '"'))
         except ValueError:
-            return text
+            return value
 
 
-def id_list(value: Any, name: str) -> list[int]:
-    """An id array given as a list, a map, a JSON string or one scalar; empty ids dropped."""
-    if isinstance(value, str):
-        value = _js_object(value)
-    if isinstance(value, Mapping):
-        value = list(value.values())
-    if not isinstance(value, list):
-        value = [value]
+def positive_ids(items: Iterable[Any]) -> list[int]:
+    """The positive ``intval`` of each item, once each, in order."""
     ids: list[int] = []
-    for item in value:
-        if isinstance(item, (Mapping, list)):
-            raise ApiError("INVALID_FORMAT", f"Parameter {name} has wrong type")
+    for item in items:
         number = intval(item)
         if number > 0 and number not in ids:
             ids.append(number)
     return ids
+
+
+def id_list(value: Any, name: str) -> list[int]:
+    """An id array given as a list, a map, a JSON string or one scalar; empty ids dropped."""
+    value = js_object(value)
+    if isinstance(value, Mapping):
+        value = list(value.values())
+    if not isinstance(value, list):
+        value = [value]
+    if any(isinstance(item, (Mapping, list)) for item in value):
+        raise ApiError("INVALID_FORMAT", f"Parameter {name} has wrong type")
+    return positive_ids(value)
 
 
 def flag(value: Any, default: bool) -> bool:
@@ -65,12 +92,41 @@ def flag(value: Any, default: bool) -> bool:
     return str(value).strip().upper() in ("Y", "TRUE", "1")
 
 
-def chat_id_from(params: Mapping[str, Any]) -> int:
-    """CHAT_ID, or DIALOG_ID in its ``chatN`` form (0 when neither names a chat)."""
-    if params.get("CHAT_ID") not in (None, ""):
-        raw = params["CHAT_ID"]
-        return intval(raw) if str(raw).strip().lstrip("+-").isdigit() else 0
-    dialog = str(params.get("DIALOG_ID") or "")
-    if dialog.lower().startswith("chat") and dialog[4:].isdigit():
-        return int(dialog[4:])
-    return 0
+def is_dialog_id(value: Any) -> bool:
+    # PHP tests the value for truth first, so "0" is no dialog either.
+    return value not in (None, "", "0", 0) and bool(_DIALOG.match(str(value).strip()))
+
+
+def is_chat_dialog(value: Any) -> bool:
+    return value not in (None, "") and bool(_CHAT_DIALOG.match(str(value).strip()))
+
+
+def require_dialog_id(value: Any) -> str:
+    """A DIALOG_ID the server accepts (``47``, ``chat12``, ``sg3``), or DIALOG_ID_EMPTY."""
+    if not is_dialog_id(value):
+        raise ApiError("DIALOG_ID_EMPTY", "Dialog ID can't be empty")
+    return str(value).strip()
+
+
+def require_chat_id(value: Any) -> int:
+    """A positive CHAT_ID (PHP's intval of it), or CHAT_ID_EMPTY."""
+    number = intval(value)
+    if number <= 0:
+        raise ApiError("CHAT_ID_EMPTY", "Chat ID can't be empty")
+    return number
+
+
+def chat_target(params: Mapping[str, Any]) -> int:
+    """The chat of an ``im.chat.*`` call, checked in the server's order.
+
+    A DIALOG_ID, when given, wins and must name a chat (``chatN``); then CHAT_ID must be a
+    positive number. A workgroup dialog (``sgN``) names no chat here: there are no workgroups.
+    """
+    target = params.get("CHAT_ID")
+    dialog = params.get("DIALOG_ID")
+    if dialog is not None:
+        if not is_chat_dialog(dialog):
+            raise ApiError("DIALOG_ID_EMPTY", "Dialog ID can't be empty")
+        name = str(dialog).strip().lower()
+        target = int(name[4:]) if name.startswith("chat") else 0
+    return require_chat_id(target)
