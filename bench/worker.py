@@ -127,6 +127,19 @@ def run_walk(config: dict[str, Any]) -> dict[str, Any]:
         return {"seconds": time.perf_counter() - began, "errors": [], **tally.summary()}
 
 
+def _peak_rss_mb() -> float:
+    # VmHWM is this process's own peak: ru_maxrss would carry over the parent's peak,
+    # which Linux keeps across fork and exec.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     client, workload, config = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
     if workload == "walk":
@@ -135,7 +148,7 @@ def main() -> None:
         runner = {"oint": run_oint, "fast_bitrix24": run_fast_bitrix24,
                   "b24pysdk": run_b24pysdk}[client]
         result = runner(workload, config)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = _peak_rss_mb()
     result["errors"] = result["errors"][:5] + (
         [f"... {len(result['errors']) - 5} more"] if len(result["errors"]) > 5 else [])
     print(json.dumps(result))

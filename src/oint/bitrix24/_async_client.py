@@ -21,7 +21,7 @@ from ._core import (
 from ._errors import OintError
 from ._operations_async import AsyncOperations
 from ._paging import ListWalk, Strategy, list_request
-from ._pipeline import DEFAULT_WINDOW, Plan
+from ._pipeline import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from ._response import Response
 from ._spec import ApiRequest, Operation
 
@@ -122,7 +122,7 @@ class AsyncClient(ClientCore, AsyncOperations):
 
     def iter_list(
         self, request: ApiRequest | str, params: Mapping[str, Any] | None = None, *,
-        strategy: Strategy = "auto", window: int = DEFAULT_WINDOW,
+        strategy: Strategy = "auto", window: int = WALK_WINDOW,
     ) -> AsyncIterator[dict[str, Any]]:
         """``Client.iter_list`` as an async iterator (``async for lead in b24.iter_list(...)``)."""
         return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)

@@ -21,7 +21,7 @@ from ._core import (
 from ._errors import OintError
 from ._operations_sync import SyncOperations
 from ._paging import ListWalk, Strategy, list_request
-from ._pipeline import DEFAULT_WINDOW, Plan
+from ._pipeline import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from ._response import Response
 from ._spec import ApiRequest, Operation
 
@@ -131,7 +131,7 @@ class Client(ClientCore, SyncOperations):
 
     def iter_list(
         self, request: ApiRequest | str, params: Mapping[str, Any] | None = None, *,
-        strategy: Strategy = "auto", window: int = DEFAULT_WINDOW,
+        strategy: Strategy = "auto", window: int = WALK_WINDOW,
     ) -> Iterator[dict[str, Any]]:
         """Every record of a list method, in ID order, yielded as pages arrive.
 

@@ -17,7 +17,7 @@ from ._errors import OintError
 from ._response import Response
 from ._spec import ApiRequest
 
-__all__ = ["DEFAULT_WINDOW", "Plan"]
+__all__ = ["DEFAULT_WINDOW", "WALK_WINDOW", "Plan"]
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -25,6 +25,9 @@ T_co = TypeVar("T_co", covariant=True)
 # the client's limiter paces the rest; a few in flight hide the round trip without holding
 # many large replies in memory.
 DEFAULT_WINDOW = 4
+# A walk's batches bring 2,500 records each; two in flight keep the portal busy while the
+# caller takes the records of a third, so a walk's memory stays near that of three batches.
+WALK_WINDOW = 2
 
 
 class Plan(Protocol[T_co]):
