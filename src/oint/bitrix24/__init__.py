@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import operations
+from . import calls, operations
+from ._batch import BatchOutcome, http_build_query
 from ._errors import (
     AccessError,
     AuthError,
@@ -59,6 +60,7 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "ApiRequest",
     "AsyncClient",
     "AuthError",
+    "BatchOutcome",
     "Bitrix24Error",
     "CallbackTokenStore",
     "ChatFields",
@@ -85,6 +87,8 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "TokenStoreError",
     "TransportError",
     "UsageError",
+    "calls",
+    "http_build_query",
     "operations",
     *_function_names,
 ]

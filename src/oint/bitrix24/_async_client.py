@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
+from ._batch import BatchOutcome, BatchPlan, Call
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_LIMITS,
@@ -19,15 +21,20 @@ from ._core import (
     ClientCore,
     PreparedCall,
 )
+from ._errors import OintError
 from ._flow import Outcome, Send, Wait, call_flow
 from ._limits import Clock, Limits
 from ._oauth import OAuthApp
 from ._operations_async import AsyncOperations
+from ._paging import ListWalk, Strategy, list_request
+from ._pipeline import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from ._response import Response
 from ._retry import Retry
 from ._spec import ApiRequest, Operation
 
 __all__ = ["AsyncClient"]
+
+T = TypeVar("T")
 
 
 class AsyncClient(ClientCore, AsyncOperations):
@@ -121,3 +128,46 @@ class AsyncClient(ClientCore, AsyncOperations):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    # Throughput: the plans (_batch, _paging) decide what to send; these only send.
+
+    async def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
+        try:
+            return await self.execute(request)
+        except OintError as exc:
+            return exc
+
+    async def _drive(self, plan: Plan[T], window: int) -> AsyncIterator[T]:
+        pending: deque[asyncio.Task[Response[Any] | OintError]] = deque()
+        try:
+            while True:
+                for request in plan.next_requests(window - len(pending)):
+                    pending.append(asyncio.ensure_future(self._attempt(request)))
+                if not pending:
+                    return
+                for item in plan.accept(await pending.popleft()):
+                    yield item
+        finally:
+            for task in pending:
+                task.cancel()
+
+    def iter_batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> AsyncIterator[BatchOutcome]:
+        """``batch`` that yields each call's outcome as its batch comes back."""
+        return self._drive(BatchPlan(calls, halt=halt), window)
+
+    async def batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> list[BatchOutcome]:
+        """``Client.batch``, awaited."""
+        return [outcome async for outcome in self.iter_batch(calls, halt=halt, window=window)]
+
+    def iter_list(
+        self, request: ApiRequest | str, params: Mapping[str, Any] | None = None, *,
+        strategy: Strategy = "auto", window: int = WALK_WINDOW,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """``Client.iter_list`` as an async iterator (``async for lead in b24.iter_list(...)``)."""
+        return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
+from ._batch import BatchOutcome, BatchPlan, Call
 from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_LIMITS,
@@ -20,15 +23,20 @@ from ._core import (
     ClientCore,
     PreparedCall,
 )
+from ._errors import OintError
 from ._flow import Outcome, Send, Wait, call_flow
 from ._limits import Clock, Limits
 from ._oauth import OAuthApp
 from ._operations_sync import SyncOperations
+from ._paging import ListWalk, Strategy, list_request
+from ._pipeline import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from ._response import Response
 from ._retry import Retry
 from ._spec import ApiRequest, Operation
 
 __all__ = ["Client"]
+
+T = TypeVar("T")
 
 
 class Client(ClientCore, SyncOperations):
@@ -126,3 +134,57 @@ class Client(ClientCore, SyncOperations):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # Throughput: the plans (_batch, _paging) decide what to send; these only send.
+
+    def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
+        try:
+            return self.execute(request)
+        except OintError as exc:
+            return exc
+
+    def _drive(self, plan: Plan[T], window: int) -> Iterator[T]:
+        pool = ThreadPoolExecutor(max_workers=max(1, window), thread_name_prefix="oint")
+        pending: deque[Future[Response[Any] | OintError]] = deque()
+        try:
+            while True:
+                for request in plan.next_requests(window - len(pending)):
+                    pending.append(pool.submit(self._attempt, request))
+                if not pending:
+                    return
+                yield from plan.accept(pending.popleft().result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def iter_batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> Iterator[BatchOutcome]:
+        """``batch`` that yields each call's outcome as its batch comes back (any number of
+        calls, read lazily; ``window`` batches in flight)."""
+        return self._drive(BatchPlan(calls, halt=halt), window)
+
+    def batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> list[BatchOutcome]:
+        """Run any number of calls, 50 to a ``batch`` request; each call's outcome in order.
+
+        A call is a request value (``calls.get_lead(5)``) or a ``(method, params)`` pair; give
+        a mapping to name them for ``$result[name]`` references. An outcome is the call's
+        ``Response``, its error (not raised), or None if ``halt`` stopped the batch first.
+        """
+        return list(self.iter_batch(calls, halt=halt, window=window))
+
+    def iter_list(
+        self, request: ApiRequest | str, params: Mapping[str, Any] | None = None, *,
+        strategy: Strategy = "auto", window: int = WALK_WINDOW,
+    ) -> Iterator[dict[str, Any]]:
+        """Every record of a list method, in ID order, yielded as pages arrive.
+
+        ``request`` is a list request value (``calls.get_leads_list({">ID": 5})``) or a method
+        name; ``params`` adds parameters (``{"select": ["ID", "TITLE"]}``). With a known
+        count, pages go out as parallel batches; without one (or ``strategy="cursor"``), by
+        ID cursor with ``start=-1``. Memory holds ``window`` batches at most.
+        """
+        return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)

@@ -9,6 +9,7 @@ a test runs ``--check`` so that they never drift from the table.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,11 +35,19 @@ def _imports(extra: str = "") -> str:
         "from typing import Any, cast\n\n"
         f"{extra}"
         "from ._response import Response\n"
-        "from ._spec import Operation\n"
-        "from ._types import ChatFields\n"
+        "from ._spec import ApiRequest, Operation\n"
+        f"from ._types import {', '.join(_typed_dicts())}\n"
         "from .operations import ALL\n\n"
         "_OPS: dict[str, Operation] = {op.name: op for op in ALL}\n"
     )
+
+
+def _typed_dicts() -> list[str]:
+    # Import the shapes the annotations name, so that adding one needs no edit here.
+    from . import _types
+
+    text = " ".join([p.python_type for op in ALL for p in op.params] + [op.result for op in ALL])
+    return sorted(name for name in _types.__all__ if re.search(rf"\b{name}\b", text))
 
 
 def _ordered(params: Iterable[Param]) -> list[Param]:
@@ -153,6 +162,30 @@ def functions_module() -> str:
     )
 
 
+def _call(op: Operation) -> str:
+    signature = _signature(op, [], [])
+    return (
+        f"def {op.python_name}({signature}) -> ApiRequest:\n"
+        f"{_docstring(op, '    ')}\n"
+        f'    return _OPS["{op.name}"].request({_args(op)})\n'
+    )
+
+
+def calls_module() -> str:
+    """Request values for ``Client.batch`` and the page walks, one function per operation."""
+    remote = [op for op in ALL if not op.is_local]
+    exported = "".join(f'    "{name}",\n' for name in sorted(op.python_name for op in remote))
+    functions = "\n\n".join(_call(op) for op in remote)
+    return (
+        f"{HEADER}"
+        "\"\"\"Each operation's request, built and checked but not sent: for ``batch``"
+        " and walks.\n\n"
+        "    b24.batch([calls.get_lead(1), calls.update_lead(2, {\"TITLE\": \"x\"})])\n"
+        f"\"\"\"\n\n{_imports()}\n"
+        f"__all__ = [\n{exported}]\n\n\n{functions}"
+    )
+
+
 def _cli_options(op: Operation) -> str:
     options = [f"`--{p.cli}`" + ("" if p.required else "?") for p in _ordered(op.params)]
     if not op.is_local:
@@ -189,6 +222,7 @@ def outputs() -> dict[Path, str]:
         PACKAGE / "_operations_sync.py": operations_module(asynchronous=False),
         PACKAGE / "_operations_async.py": operations_module(asynchronous=True),
         PACKAGE / "_functions.py": functions_module(),
+        PACKAGE / "calls.py": calls_module(),
         DOCS: reference_doc(),
     }
 

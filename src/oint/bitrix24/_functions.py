@@ -14,8 +14,8 @@ from typing import Any, cast
 
 from ._oneshot import call_once
 from ._response import Response
-from ._spec import Operation
-from ._types import ChatFields
+from ._spec import ApiRequest, Operation
+from ._types import ChatFields, Lead, LeadFields
 from .operations import ALL
 
 _OPS: dict[str, Operation] = {op.name: op for op in ALL}
@@ -27,8 +27,10 @@ __all__ = [
     "ChangeChatPicture",
     "ChangeChatTitle",
     "CreateChat",
+    "CreateLead",
     "CreatePersonalNotification",
     "CreateSystemNotification",
+    "DeleteLead",
     "DeleteMessage",
     "DeleteNotification",
     "DeleteUserFromChat",
@@ -43,6 +45,10 @@ __all__ = [
     "GetChatUsers",
     "GetDialog",
     "GetFileBlock",
+    "GetLead",
+    "GetLeadFilterStructure",
+    "GetLeadStructure",
+    "GetLeadsList",
     "GetPictureBlock",
     "GetToken",
     "GetUserStatus",
@@ -58,14 +64,17 @@ __all__ = [
     "ServerTime",
     "SetMessageReaction",
     "SetUserStatus",
+    "UpdateLead",
     "add_users_to_chat",
     "change_chat_color",
     "change_chat_owner",
     "change_chat_picture",
     "change_chat_title",
     "create_chat",
+    "create_lead",
     "create_personal_notification",
     "create_system_notification",
+    "delete_lead",
     "delete_message",
     "delete_notification",
     "delete_user_from_chat",
@@ -80,6 +89,10 @@ __all__ = [
     "get_chat_users",
     "get_dialog",
     "get_file_block",
+    "get_lead",
+    "get_lead_filter_structure",
+    "get_lead_structure",
+    "get_leads_list",
     "get_picture_block",
     "get_token",
     "get_user_status",
@@ -95,6 +108,7 @@ __all__ = [
     "server_time",
     "set_message_reaction",
     "set_user_status",
+    "update_lead",
 ]
 
 
@@ -522,6 +536,82 @@ def delete_notification(url: str, notification_id: int | str, token: str | None 
     return call_once(url, token, _OPS["DeleteNotification"], {"notification_id": notification_id})
 
 
+def create_lead(url: str, fields: LeadFields | Mapping[str, Any] | str, token: str | None = None) -> Response[int]:
+    """Create a lead (``crm.lead.add``); OPI: CreateLead.
+
+    Args:
+        fields: Lead fields (JSON or a .json path); see GetLeadStructure (--fields).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["CreateLead"], {"fields": fields})
+
+
+def delete_lead(url: str, lead_id: int | str, token: str | None = None) -> Response[bool]:
+    """Delete a lead (``crm.lead.delete``); OPI: DeleteLead.
+
+    Args:
+        lead_id: Lead ID (--lead).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["DeleteLead"], {"lead_id": lead_id})
+
+
+def get_lead(url: str, lead_id: int | str, token: str | None = None) -> Response[Lead]:
+    """Get a lead by ID (``crm.lead.get``); OPI: GetLead.
+
+    Args:
+        lead_id: Lead ID (--lead).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetLead"], {"lead_id": lead_id})
+
+
+def get_leads_list(url: str, filter: Mapping[str, Any] | str | None = None, offset: int | str = 0, token: str | None = None) -> Response[list[Lead]]:
+    """Get a page of 50 leads (all of them: --all, or Client.iter_list) (``crm.lead.list``); OPI: GetLeadsList.
+
+    Args:
+        filter: Filter (JSON); see GetLeadFilterStructure (--filter).
+        offset: Offset of the page (start) (--offset).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetLeadsList"], {"filter": filter, "offset": offset})
+
+
+def update_lead(url: str, lead_id: int | str, fields: LeadFields | Mapping[str, Any] | str, token: str | None = None) -> Response[bool]:
+    """Change a lead's fields (``crm.lead.update``); OPI: UpdateLead.
+
+    Args:
+        lead_id: Lead ID (--lead).
+        fields: Lead fields (JSON or a .json path); see GetLeadStructure (--fields).
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["UpdateLead"], {"lead_id": lead_id, "fields": fields})
+
+
+def get_lead_structure(url: str, token: str | None = None) -> Response[dict[str, Any]]:
+    """Get the description of lead fields (``crm.lead.fields``); OPI: GetLeadStructure.
+
+    Args:
+        url: A webhook URL, or the portal's domain when a token is given (--url).
+        token: An OAuth access token (--token).
+    """
+    return call_once(url, token, _OPS["GetLeadStructure"], {})
+
+
+def get_lead_filter_structure(empty: bool | str = False) -> dict[str, Any]:
+    """Get the structure of a lead filter for GetLeadsList (local, no request); OPI: GetLeadFilterStructure.
+
+    Args:
+        empty: Clear the values of the structure (--empty).
+    """
+    return cast("dict[str, Any]", _OPS["GetLeadFilterStructure"].run_local({"empty": empty}))
+
+
 # OPI's names
 GetAppAuthLink = get_app_auth_link
 GetToken = get_token
@@ -560,3 +650,10 @@ GetFileBlock = get_file_block
 CreatePersonalNotification = create_personal_notification
 CreateSystemNotification = create_system_notification
 DeleteNotification = delete_notification
+CreateLead = create_lead
+DeleteLead = delete_lead
+GetLead = get_lead
+GetLeadsList = get_leads_list
+UpdateLead = update_lead
+GetLeadStructure = get_lead_structure
+GetLeadFilterStructure = get_lead_filter_structure

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from ._response import Response
-from ._spec import Operation
-from ._types import ChatFields
+from ._spec import ApiRequest, Operation
+from ._types import ChatFields, Lead, LeadFields
 from .operations import ALL
 
 _OPS: dict[str, Operation] = {op.name: op for op in ALL}
@@ -338,3 +338,57 @@ class SyncOperations:
             notification_id: Notification ID (--notif).
         """
         return self._run(_OPS["DeleteNotification"], {"notification_id": notification_id})
+
+    def create_lead(self, fields: LeadFields | Mapping[str, Any] | str) -> Response[int]:
+        """Create a lead (``crm.lead.add``); OPI: CreateLead.
+
+        Args:
+            fields: Lead fields (JSON or a .json path); see GetLeadStructure (--fields).
+        """
+        return self._run(_OPS["CreateLead"], {"fields": fields})
+
+    def delete_lead(self, lead_id: int | str) -> Response[bool]:
+        """Delete a lead (``crm.lead.delete``); OPI: DeleteLead.
+
+        Args:
+            lead_id: Lead ID (--lead).
+        """
+        return self._run(_OPS["DeleteLead"], {"lead_id": lead_id})
+
+    def get_lead(self, lead_id: int | str) -> Response[Lead]:
+        """Get a lead by ID (``crm.lead.get``); OPI: GetLead.
+
+        Args:
+            lead_id: Lead ID (--lead).
+        """
+        return self._run(_OPS["GetLead"], {"lead_id": lead_id})
+
+    def get_leads_list(self, filter: Mapping[str, Any] | str | None = None, offset: int | str = 0) -> Response[list[Lead]]:
+        """Get a page of 50 leads (all of them: --all, or Client.iter_list) (``crm.lead.list``); OPI: GetLeadsList.
+
+        Args:
+            filter: Filter (JSON); see GetLeadFilterStructure (--filter).
+            offset: Offset of the page (start) (--offset).
+        """
+        return self._run(_OPS["GetLeadsList"], {"filter": filter, "offset": offset})
+
+    def update_lead(self, lead_id: int | str, fields: LeadFields | Mapping[str, Any] | str) -> Response[bool]:
+        """Change a lead's fields (``crm.lead.update``); OPI: UpdateLead.
+
+        Args:
+            lead_id: Lead ID (--lead).
+            fields: Lead fields (JSON or a .json path); see GetLeadStructure (--fields).
+        """
+        return self._run(_OPS["UpdateLead"], {"lead_id": lead_id, "fields": fields})
+
+    def get_lead_structure(self) -> Response[dict[str, Any]]:
+        """Get the description of lead fields (``crm.lead.fields``); OPI: GetLeadStructure."""
+        return self._run(_OPS["GetLeadStructure"], {})
+
+    def get_lead_filter_structure(self, empty: bool | str = False) -> dict[str, Any]:
+        """Get the structure of a lead filter for GetLeadsList (local, no request); OPI: GetLeadFilterStructure.
+
+        Args:
+            empty: Clear the values of the structure (--empty).
+        """
+        return cast("dict[str, Any]", _OPS["GetLeadFilterStructure"].run_local({"empty": empty}))

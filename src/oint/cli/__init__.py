@@ -25,6 +25,9 @@ GLOBAL_OPTIONS = (
     ("--debug", "print the request and reply status to stderr (secrets hidden)"),
     ("--test", "print the request that would be sent, and send nothing"),
     ("--out PATH", "write the JSON result to PATH instead of stdout"),
+    ("--from FILE", "one call per line, each a JSON object of the method's options (- is "
+                    "stdin); batched, results as JSON lines in input order"),
+    ("--all", "list methods: every record of every page, as JSON lines"),
 )
 
 

@@ -22,6 +22,7 @@ class Console:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
 
     def out(self, text: str) -> None:
         self.stdout.write(text + "\n")

@@ -11,8 +11,8 @@ __all__ = ["TOKEN_OPTION", "URL_OPTION", "Invocation", "parse"]
 
 URL_OPTION = "url"
 TOKEN_OPTION = "token"
-SWITCHES = ("debug", "test", "help")
-VALUED_GLOBALS = ("out",)
+SWITCHES = ("debug", "test", "help", "all")
+VALUED_GLOBALS = ("out", "from")
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Invocation:
     values: dict[str, str] = field(default_factory=dict)  # by CLI option name
     switches: set[str] = field(default_factory=set)
     out: str | None = None
+    source: str | None = None  # --from: a file of JSON lines, or - for stdin
 
 
 def option_names(op: Operation) -> list[str]:
@@ -59,10 +60,14 @@ def parse(op: Operation, words: list[str]) -> Invocation:
             else:
                 value = following
                 index += 1
-        if name in found.values or (name == "out" and found.out is not None):
+        if name in found.values or (name == "out" and found.out is not None) or (
+            name == "from" and found.source is not None
+        ):
             raise UsageError(f"--{name} is given twice")
         if name == "out":
             found.out = value
+        elif name == "from":
+            found.source = value
         else:
             found.values[name] = value
     return found

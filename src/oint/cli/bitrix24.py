@@ -47,6 +47,10 @@ def run(words: list[str], console: Console) -> int:
         return ExitStatus.SUCCESS
     secrets = _secrets(invocation, console)
     try:
+        if invocation.source is not None or "all" in invocation.switches:
+            from ._bulk import run_many
+
+            return run_many(op, invocation, console, secrets)
         return _execute(op, invocation, console)
     except OintError as exc:
         return _report(op, exc, console, secrets)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from .settings import Settings
+    from .store import Store
 
 __all__ = ["run"]
 
@@ -76,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="only these REST methods get faults (default: all)")
     faults.add_argument("--fault-seed", type=int, default=None, metavar="N",
                         help="seed of the random choice of requests (repeatable runs)")
+    parser.add_argument(
+        "--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (needs --tls-key); "
+        "for clients that build https:// URLs themselves",
+    )
+    parser.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
+    parser.add_argument(
+        "--seed-leads", type=int, default=0, metavar="N",
+        help="start with N generated CRM leads, written straight to the store (for benchmarks)",
+    )
     return parser
 
 
@@ -105,6 +115,13 @@ def _settings(options: argparse.Namespace) -> Settings:
     )
 
 
+def _check_listening(options: argparse.Namespace) -> None:
+    if not 0 <= options.port <= 65535:
+        raise ValueError("--port must be between 0 and 65535")
+    if bool(options.tls_cert) != bool(options.tls_key):
+        raise ValueError("--tls-cert and --tls-key go together")
+
+
 def _app(text: str) -> tuple[str, str]:
     client_id, sep, secret = text.partition(":")
     if not sep or not client_id or not secret:
@@ -122,11 +139,21 @@ def _credential(text: str, what: str) -> tuple[int, str]:
     return int(user), secret
 
 
+def _populate(
+    store: Store, webhooks: list[tuple[int, str]], tokens: list[tuple[int, str]], leads: int
+) -> None:
+    for user_id, code in webhooks:
+        store.add_webhook(user_id, code)
+    for user_id, token in tokens:
+        store.add_token(token, user_id)
+    if leads > 0:
+        from .handlers.crm_lead import seed_leads
+
+        seed_leads(store, leads)
+
+
 def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     options = _parser().parse_args(argv)
-    if not 0 <= options.port <= 65535:
-        print("oint emulator: --port must be between 0 and 65535", file=stderr)
-        return 2
     try:
         from .app import create_app
         from .faults import quiet_dropped_replies
@@ -140,6 +167,7 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         )
         return 1
     try:
+        _check_listening(options)
         webhooks = [_credential(w, "webhook") for w in options.webhook]
         tokens = [_credential(t, "token") for t in options.token]
         apps = [_app(a) for a in options.app]
@@ -156,10 +184,7 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
     except Exception as exc:  # sqlite3 errors: a path we cannot open, a file that is not a DB
         print(f"oint emulator: cannot open --db {options.db}: {exc}", file=stderr)
         return 1
-    for user_id, code in webhooks:
-        store.add_webhook(user_id, code)
-    for user_id, token in tokens:
-        store.add_token(token, user_id)
+    _populate(store, webhooks, tokens, options.seed_leads)
     try:
         sock = bind(options.host, options.port)
     except OSError as exc:
@@ -167,7 +192,8 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
               file=stderr)
         return 1
     host, port = sock.getsockname()[:2]
-    base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    scheme = "https" if options.tls_cert else "http"
+    base = f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
     def announce() -> None:
         print(f"ready {base}", file=stdout, flush=True)
@@ -180,7 +206,8 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         app.state.portal.oauth.register(client_id, secret)
     quiet_dropped_replies()
     try:
-        serve(app, sock, announce)
+        tls = (options.tls_cert, options.tls_key) if options.tls_cert else None
+        serve(app, sock, announce, tls)
     except KeyboardInterrupt:
         pass
     finally:

@@ -21,19 +21,26 @@ def _escape(match: re.Match[str]) -> str:
     return "\\u0022" if escaped == '"' else match.group(0)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 class PhpObject(dict[str, Any]):
     """A PHP object rather than an array: written as ``{}`` even when it has no fields
     (a ``DateTime`` in a reply, for one)."""
 
 
 def _php_arrays(value: Any) -> Any:
-    # PHP has one array type: an empty map is written as [].
+    # PHP has one array type: an empty map is written as []. Scalars are passed over
+    # without a call each, because list replies hold hundreds of thousands of them.
     if isinstance(value, Mapping):
         if not value:
             return {} if isinstance(value, PhpObject) else []
-        return {str(k): _php_arrays(v) for k, v in value.items()}
+        return {
+            (k if type(k) is str else str(k)): (v if type(v) in _SCALARS else _php_arrays(v))
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return [_php_arrays(v) for v in value]
+        return [v if type(v) in _SCALARS else _php_arrays(v) for v in value]
     return value
 
 

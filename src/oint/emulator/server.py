@@ -38,8 +38,14 @@ class _Server(uvicorn.Server):
             self._on_ready()
 
 
-def serve(app: Any, sock: socket.socket, on_ready: Callable[[], None]) -> None:
+def serve(
+    app: Any, sock: socket.socket, on_ready: Callable[[], None],
+    tls: tuple[str, str] | None = None,
+) -> None:
+    """Serve until stopped; ``tls`` is (certificate file, key file) for HTTPS."""
+    certfile, keyfile = tls or (None, None)
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+        app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30,
+        ssl_certfile=certfile, ssl_keyfile=keyfile,
     )
     _Server(config, on_ready).run(sockets=[sock])
