@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from types import TracebackType
@@ -20,6 +21,7 @@ from ._core import (
     SOCKET_OPTIONS,
     ClientCore,
     PreparedCall,
+    tls_verification,
 )
 from ._errors import OintError
 from ._flow import Outcome, Send, Wait, call_flow
@@ -50,7 +52,7 @@ class AsyncClient(ClientCore, AsyncOperations):
         *,
         timeout: float = DEFAULT_TIMEOUT,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         debug: Callable[[str], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
         limits: Limits | None = DEFAULT_LIMITS,
@@ -66,7 +68,9 @@ class AsyncClient(ClientCore, AsyncOperations):
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers=HEADERS,
             follow_redirects=False,
-            transport=httpx.AsyncHTTPTransport(verify=verify, socket_options=SOCKET_OPTIONS),
+            transport=httpx.AsyncHTTPTransport(
+                verify=tls_verification(verify), socket_options=SOCKET_OPTIONS
+            ),
         )
 
     async def execute(self, request: ApiRequest) -> Response[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import deque
@@ -22,6 +23,7 @@ from ._core import (
     SOCKET_OPTIONS,
     ClientCore,
     PreparedCall,
+    tls_verification,
 )
 from ._errors import OintError
 from ._flow import Outcome, Send, Wait, call_flow
@@ -56,7 +58,7 @@ class Client(ClientCore, SyncOperations):
         *,
         timeout: float = DEFAULT_TIMEOUT,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         debug: Callable[[str], None] | None = None,
         http_client: httpx.Client | None = None,
         limits: Limits | None = DEFAULT_LIMITS,
@@ -72,7 +74,9 @@ class Client(ClientCore, SyncOperations):
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers=HEADERS,
             follow_redirects=False,
-            transport=httpx.HTTPTransport(verify=verify, socket_options=SOCKET_OPTIONS),
+            transport=httpx.HTTPTransport(
+                verify=tls_verification(verify), socket_options=SOCKET_OPTIONS
+            ),
         )
 
     def execute(self, request: ApiRequest) -> Response[Any]:

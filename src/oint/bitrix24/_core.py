@@ -12,6 +12,7 @@ import json
 import os
 import random
 import socket
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HEADERS",
     "SOCKET_OPTIONS",
+    "tls_verification",
     "ClientCore",
     "PreparedCall",
 ]
@@ -63,6 +65,13 @@ SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 DEFAULT_LIMITS = Limits.standard()
 DEFAULT_RETRY = Retry()
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
+    """``verify`` as httpx wants it: a CA bundle path becomes an SSL context."""
+    if isinstance(verify, str):
+        return ssl.create_default_context(cafile=verify)
+    return verify
+
 
 # httpx exception names that prove the request never left this machine.
 _NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
