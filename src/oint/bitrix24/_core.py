@@ -44,9 +44,9 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HEADERS",
     "SOCKET_OPTIONS",
-    "tls_verification",
     "ClientCore",
     "PreparedCall",
+    "tls_verification",
 ]
 
 # The cloud stops a request after 60 s, so waiting longer for a reply gains nothing.
