@@ -29,6 +29,7 @@ def _imports(extra: str = "") -> str:
     # Not every generated module uses every name; ruff's F401 is off for these files.
     return (
         "from __future__ import annotations\n\n"
+        "import asyncio\n"
         "import datetime\n"
         "import os\n"
         "from collections.abc import Mapping, Sequence\n"
@@ -77,7 +78,7 @@ def _args(op: Operation) -> str:
 
 
 def _docstring(op: Operation, indent: str, extra: Iterable[str] = ()) -> str:
-    where = "local, no request" if op.is_local else f"``{op.method}``"
+    where = op.where if op.is_local else f"``{op.method}``"
     first = f'{indent}"""{op.summary} ({where}); OPI: {op.name}.'
     documented = [*_ordered(op.params)]
     if not documented and not extra:
@@ -96,7 +97,12 @@ def _method(op: Operation, asynchronous: bool) -> str:
     signature = _signature(op, ["self"], [])
     returns = _return_type(op)
     body_indent = " " * 8
-    if op.is_local:
+    if op.is_local and op.service and asynchronous:
+        # It waits on another server: off the event loop, so other tasks go on meanwhile.
+        prefix = "async def"
+        body = (f'return cast("{returns}", await asyncio.to_thread('
+                f'_OPS["{op.name}"].run_local, {_args(op)}))')
+    elif op.is_local:
         prefix = "def"
         body = f'return cast("{returns}", _OPS["{op.name}"].run_local({_args(op)}))'
     else:
@@ -208,7 +214,7 @@ def reference_doc() -> str:
         lines += ["", f"## {region}", "", "| OPI name | CLI options | REST method | Python |",
                   "|---|---|---|---|"]
         for op in ops:
-            method = f"`{op.method}`" if op.method else "local"
+            method = f"`{op.method}`" if op.method else (op.service or "local")
             signature = _signature(op, [], []).replace("|", "\\|")
             python = f"`{op.python_name}({signature}) -> {_return_type(op)}`".replace(
                 "-> Response[", "-> Response["

@@ -7,6 +7,7 @@ OPI's own names (``CreateChat``) are aliases of the Python names (``create_chat`
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 from collections.abc import Mapping, Sequence
@@ -123,7 +124,7 @@ def get_app_auth_link(domain: str, client_id: str) -> str:
 
 
 def get_token(client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
-    """Exchange an authorization code for tokens at the OAuth server (local, no request); OPI: GetToken.
+    """Exchange an authorization code for tokens at the OAuth server (OAuth server: GET /oauth/token/); OPI: GetToken.
 
     Args:
         client_id: Application client ID (--clientid).
@@ -135,7 +136,7 @@ def get_token(client_id: str, client_secret: str, code: str, server: str | None 
 
 
 def refresh_token(client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
-    """Get a new token pair for a refresh token at the OAuth server (local, no request); OPI: RefreshToken.
+    """Get a new token pair for a refresh token at the OAuth server (OAuth server: GET /oauth/token/); OPI: RefreshToken.
 
     Args:
         client_id: Application client ID (--clientid).

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 from collections.abc import Mapping, Sequence
@@ -32,8 +33,8 @@ class AsyncOperations:
         """
         return cast("str", _OPS["GetAppAuthLink"].run_local({"domain": domain, "client_id": client_id}))
 
-    def get_token(self, client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
-        """Exchange an authorization code for tokens at the OAuth server (local, no request); OPI: GetToken.
+    async def get_token(self, client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
+        """Exchange an authorization code for tokens at the OAuth server (OAuth server: GET /oauth/token/); OPI: GetToken.
 
         Args:
             client_id: Application client ID (--clientid).
@@ -41,10 +42,10 @@ class AsyncOperations:
             code: Authorization code (--code).
             server: OAuth server (default https://oauth.bitrix.info) (--server).
         """
-        return cast("dict[str, Any]", _OPS["GetToken"].run_local({"client_id": client_id, "client_secret": client_secret, "code": code, "server": server}))
+        return cast("dict[str, Any]", await asyncio.to_thread(_OPS["GetToken"].run_local, {"client_id": client_id, "client_secret": client_secret, "code": code, "server": server}))
 
-    def refresh_token(self, client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
-        """Get a new token pair for a refresh token at the OAuth server (local, no request); OPI: RefreshToken.
+    async def refresh_token(self, client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
+        """Get a new token pair for a refresh token at the OAuth server (OAuth server: GET /oauth/token/); OPI: RefreshToken.
 
         Args:
             client_id: Application client ID (--clientid).
@@ -52,7 +53,7 @@ class AsyncOperations:
             refresh: Refresh token (--refresh).
             server: OAuth server (default https://oauth.bitrix.info) (--server).
         """
-        return cast("dict[str, Any]", _OPS["RefreshToken"].run_local({"client_id": client_id, "client_secret": client_secret, "refresh": refresh, "server": server}))
+        return cast("dict[str, Any]", await asyncio.to_thread(_OPS["RefreshToken"].run_local, {"client_id": client_id, "client_secret": client_secret, "refresh": refresh, "server": server}))
 
     async def server_time(self) -> Response[str]:
         """Get the portal's current time (``server.time``); OPI: ServerTime."""

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 from collections.abc import Mapping, Sequence
@@ -33,7 +34,7 @@ class SyncOperations:
         return cast("str", _OPS["GetAppAuthLink"].run_local({"domain": domain, "client_id": client_id}))
 
     def get_token(self, client_id: str, client_secret: str, code: str, server: str | None = None) -> dict[str, Any]:
-        """Exchange an authorization code for tokens at the OAuth server (local, no request); OPI: GetToken.
+        """Exchange an authorization code for tokens at the OAuth server (OAuth server: GET /oauth/token/); OPI: GetToken.
 
         Args:
             client_id: Application client ID (--clientid).
@@ -44,7 +45,7 @@ class SyncOperations:
         return cast("dict[str, Any]", _OPS["GetToken"].run_local({"client_id": client_id, "client_secret": client_secret, "code": code, "server": server}))
 
     def refresh_token(self, client_id: str, client_secret: str, refresh: str, server: str | None = None) -> dict[str, Any]:
-        """Get a new token pair for a refresh token at the OAuth server (local, no request); OPI: RefreshToken.
+        """Get a new token pair for a refresh token at the OAuth server (OAuth server: GET /oauth/token/); OPI: RefreshToken.
 
         Args:
             client_id: Application client ID (--clientid).

@@ -81,10 +81,11 @@ def snake_case(name: str) -> str:
 class Operation:
     """One OPI function.
 
-    ``method`` is the REST method, or None for a local operation (``local`` computes the
-    result without HTTP). ``reads`` marks operations that change nothing and so are safe to
-    repeat. ``fixed`` entries are added to every request; ``build`` replaces the plain
-    key-per-parameter body when the body has another shape.
+    ``method`` is the REST method, or None for an operation that does not call the portal:
+    ``local`` computes its result, without HTTP unless ``service`` names the other server it
+    asks (the OAuth server for GetToken). ``reads`` marks operations that change nothing and
+    so are safe to repeat. ``fixed`` entries are added to every request; ``build`` replaces
+    the plain key-per-parameter body when the body has another shape.
     """
 
     name: str
@@ -97,6 +98,7 @@ class Operation:
     fixed: Mapping[str, Any] = field(default_factory=dict)
     build: Builder | None = None
     local: LocalRunner | None = None
+    service: str | None = None
 
     @property
     def python_name(self) -> str:
@@ -104,7 +106,15 @@ class Operation:
 
     @property
     def is_local(self) -> bool:
+        """True when the portal is not called (no URL, no token, no Response envelope)."""
         return self.method is None
+
+    @property
+    def where(self) -> str:
+        """Where the operation goes, for help texts and docs."""
+        if self.method is not None:
+            return f"REST {self.method}"
+        return self.service or "local, no request"
 
     def param(self, name: str) -> Param:
         for param in self.params:

@@ -30,7 +30,7 @@ def _optional(default: object) -> str:
 
 
 def method_help(op: Operation) -> str:
-    where = "local, no request" if op.is_local else f"REST {op.method}"
+    where = op.where
     lines = [f" ■ Method {op.name}", f"   {op.summary} ({where}); region: {op.region}", ""]
     if not op.is_local:
         lines.append(f"   --url - {URL_HELP}")

@@ -1,7 +1,7 @@
 """Settings and administartion (OPI's spelling of the region).
 
-GetToken and RefreshToken talk to the OAuth server, not to the portal, so they are declared
-as local runners (no portal URL, no access token): the server is ``https://oauth.bitrix.info``
+GetToken and RefreshToken talk to the OAuth server, not to the portal, so they take no
+portal URL and no access token and name that ``service``: the server is ``https://oauth.bitrix.info``
 unless ``server`` names another (the emulator serves one at ``/oauth/token/``).
 """
 
@@ -58,6 +58,7 @@ GET_TOKEN = Operation(
             SERVER),
     result="dict[str, Any]",
     local=_get_token,
+    service="OAuth server: GET /oauth/token/",
 )
 
 REFRESH_TOKEN = Operation(
@@ -68,6 +69,7 @@ REFRESH_TOKEN = Operation(
             SERVER),
     result="dict[str, Any]",
     local=_refresh_token,
+    service="OAuth server: GET /oauth/token/",
 )
 
 SERVER_TIME = Operation(
