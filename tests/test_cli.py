@@ -189,3 +189,14 @@ def test_out_writes_the_json_to_a_file(cli: Any, portal: EmulatorProcess, tmp_pa
     assert result.code == 0
     assert result.stdout == ""
     assert_shape(json.loads(path.read_text(encoding="utf-8")), "CreateChat_wh")
+
+
+def test_a_y_n_option_may_stand_alone_as_a_switch(cli: Any, portal: EmulatorProcess) -> None:
+    base = ("bitrix24", "AddUsersToChat", "--url", portal.webhook_url, "--chat", "5",
+            "--users", "[4]")
+    alone = cli(*base, "--hide", "--test")
+    assert alone.code == 0, alone.stderr
+    assert alone.json()["body"]["HIDE_HISTORY"] == "Y"
+    # OPI's default for HideHistory is False, sent as N
+    assert cli(*base, "--test").json()["body"]["HIDE_HISTORY"] == "N"
+    assert cli(*base, "--hide", "false", "--test").json()["body"]["HIDE_HISTORY"] == "N"

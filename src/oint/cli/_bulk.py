@@ -31,7 +31,7 @@ from ..bitrix24._response import Response
 from ..bitrix24._spec import ApiRequest, Operation
 from ._io import Console
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation
-from ._status import ExitStatus
+from ._status import ExitStatus, describe_failure
 
 __all__ = ["run_many"]
 
@@ -189,13 +189,12 @@ def _error_json(error: OintError, message: str) -> dict[str, Any]:
 
 
 def _exit_status(failures: list[OintError]) -> int:
-    if not failures:
-        return ExitStatus.SUCCESS
-    if any(isinstance(f, TransportError) for f in failures):
-        return ExitStatus.UNREACHABLE
-    if any(isinstance(f, Bitrix24Error) for f in failures):
-        return ExitStatus.API_ERROR
-    return ExitStatus.USAGE
+    # The gravest failure decides: unreachable, then API errors, then bad lines.
+    statuses = {describe_failure(failure)[0] for failure in failures}
+    for status in (ExitStatus.INTERNAL, ExitStatus.UNREACHABLE, ExitStatus.API_ERROR):
+        if status in statuses:
+            return status
+    return ExitStatus.USAGE if statuses else ExitStatus.SUCCESS
 
 
 def _line(data: Any) -> str:

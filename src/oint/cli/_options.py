@@ -34,7 +34,7 @@ def option_names(op: Operation) -> list[str]:
 
 def parse(op: Operation, words: list[str]) -> Invocation:
     known = set(option_names(op))
-    flags = {p.cli for p in op.params if p.kind is Kind.BOOLEAN}
+    flags = {p.cli for p in op.params if p.kind in (Kind.BOOLEAN, Kind.FLAG)}
     found = Invocation()
     index = 0
     while index < len(words):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from contextlib import ExitStack
 from typing import Any, TextIO
 
@@ -11,15 +10,13 @@ from ..bitrix24._endpoint import redact, webhook_codes
 from ..bitrix24._errors import (
     Bitrix24Error,
     OintError,
-    OutcomeUnknownError,
-    TransportError,
     UsageError,
 )
 from ..bitrix24._spec import Operation
 from ._help import library_help, method_help
 from ._io import Console, to_json
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation, parse
-from ._status import ExitStatus
+from ._status import ExitStatus, describe_failure
 
 __all__ = ["run"]
 
@@ -68,6 +65,8 @@ def _needs_options(op: Operation, console: Console) -> bool:
 
 
 def _unknown_method(name: str) -> str:
+    import difflib  # only a mistyped name needs it; keep it off the start-up path
+
     names = [op.name for op in operations.ALL]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; `oint bitrix24` lists the methods"
@@ -142,18 +141,6 @@ def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Conso
 
 
 def _report(op: Operation, exc: OintError, console: Console, secrets: list[str]) -> int:
-    message = redact(str(exc), secrets)
-    if isinstance(exc, UsageError):
-        console.err(f"oint bitrix24 {op.name}: {message}")
-        return ExitStatus.USAGE
-    if isinstance(exc, Bitrix24Error):
-        console.err(f"oint bitrix24 {op.name}: the API answered an error: {message}")
-        return ExitStatus.API_ERROR
-    if isinstance(exc, OutcomeUnknownError):
-        console.err(f"oint bitrix24 {op.name}: outcome unknown: {message}")
-        return ExitStatus.UNREACHABLE
-    if isinstance(exc, TransportError):
-        console.err(f"oint bitrix24 {op.name}: {message}")
-        return ExitStatus.UNREACHABLE
-    console.err(f"oint bitrix24 {op.name}: {message}")
-    return ExitStatus.INTERNAL
+    status, prefix = describe_failure(exc)
+    console.err(f"oint bitrix24 {op.name}: {prefix}{redact(str(exc), secrets)}")
+    return status
