@@ -37,23 +37,28 @@ from ._errors import (
 from ._functions import *  # noqa: F403  (the generated operation functions)
 from ._functions import __all__ as _function_names
 from ._limits import Limits
-from ._oauth import OAuthApp
 from ._response import Response
 from ._retry import Retry
 from ._spec import ApiRequest, Kind, Operation, Param
-from ._token_store import (
-    CallbackTokenStore,
-    FileTokenStore,
-    OAuthTokens,
-    TokenStore,
-)
 from ._types import ChatFields
 
 if TYPE_CHECKING:
     from ._async_client import AsyncClient
     from ._client import Client
+    from ._oauth import OAuthApp
+    from ._token_store import CallbackTokenStore, FileTokenStore, OAuthTokens, TokenStore
 
-_LAZY = {"Client": "._client", "AsyncClient": "._async_client"}
+# Loaded on first use: the HTTP stack and the OAuth machinery are not needed to start the
+# CLI or to declare requests.
+_LAZY = {
+    "Client": "._client",
+    "AsyncClient": "._async_client",
+    "OAuthApp": "._oauth",
+    "CallbackTokenStore": "._token_store",
+    "FileTokenStore": "._token_store",
+    "OAuthTokens": "._token_store",
+    "TokenStore": "._token_store",
+}
 
 __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "AccessError",

@@ -25,12 +25,13 @@ HEADER = (
 )
 
 
-def _imports(extra: str = "") -> str:
+def _imports(extra: str = "", *, asynchronous: bool = False) -> str:
     # Not every generated module uses every name; ruff's F401 is off for these files.
+    # asyncio only where awaited: it is slow to import, and `oint` must start fast.
     return (
         "from __future__ import annotations\n\n"
-        "import asyncio\n"
-        "import datetime\n"
+        + ("import asyncio\n" if asynchronous else "")
+        + "import datetime\n"
         "import os\n"
         "from collections.abc import Mapping, Sequence\n"
         "from typing import Any, cast\n\n"
@@ -126,7 +127,8 @@ def operations_module(asynchronous: bool) -> str:
     )
     methods = "\n".join(_method(op, asynchronous) for op in ALL)
     return (
-        f"{HEADER}\"\"\"Every operation as a method of ``{client}``.\"\"\"\n\n{_imports()}\n\n"
+        f"{HEADER}\"\"\"Every operation as a method of ``{client}``.\"\"\"\n\n"
+        f"{_imports(asynchronous=asynchronous)}\n\n"
         f"class {cls}:\n"
         f"    \"\"\"The operations of {client}; the client supplies ``_run``.\"\"\"\n\n"
         f"{run}"

@@ -7,7 +7,6 @@ OPI's own names (``CreateChat``) are aliases of the Python names (``create_chat`
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import os
 from collections.abc import Mapping, Sequence

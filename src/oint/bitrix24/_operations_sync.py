@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import os
 from collections.abc import Mapping, Sequence

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import os
 from collections.abc import Mapping, Sequence

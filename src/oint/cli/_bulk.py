@@ -29,9 +29,10 @@ from ..bitrix24._errors import (
 )
 from ..bitrix24._response import Response
 from ..bitrix24._spec import ApiRequest, Operation
+from ._failures import describe_failure
 from ._io import Console
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation
-from ._status import ExitStatus, describe_failure
+from ._status import ExitStatus
 
 __all__ = ["run_many"]
 

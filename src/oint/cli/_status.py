@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from ..bitrix24._errors import (
-    Bitrix24Error,
-    OintError,
-    OutcomeUnknownError,
-    TransportError,
-    UsageError,
-)
-
-__all__ = ["ExitStatus", "describe_failure"]
+__all__ = ["ExitStatus"]
 
 
 class ExitStatus(enum.IntEnum):
@@ -23,20 +15,3 @@ class ExitStatus(enum.IntEnum):
     UNREACHABLE = 4  # no answer from the portal, or the outcome of a write is unknown
     INTERNAL = 5  # a bug in oint
     INTERRUPTED = 130
-
-
-# Most specific first: an outcome-unknown write is a transport failure with its own words.
-_FAILURES: tuple[tuple[type[OintError], ExitStatus, str], ...] = (
-    (UsageError, ExitStatus.USAGE, ""),
-    (Bitrix24Error, ExitStatus.API_ERROR, "the API answered an error: "),
-    (OutcomeUnknownError, ExitStatus.UNREACHABLE, "outcome unknown: "),
-    (TransportError, ExitStatus.UNREACHABLE, ""),
-)
-
-
-def describe_failure(error: OintError) -> tuple[ExitStatus, str]:
-    """The exit status of a failure and the words that introduce its message."""
-    for kind, status, prefix in _FAILURES:
-        if isinstance(error, kind):
-            return status, prefix
-    return ExitStatus.INTERNAL, ""

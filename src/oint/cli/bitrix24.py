@@ -13,10 +13,11 @@ from ..bitrix24._errors import (
     UsageError,
 )
 from ..bitrix24._spec import Operation
+from ._failures import describe_failure
 from ._help import library_help, method_help
 from ._io import Console, to_json
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation, parse
-from ._status import ExitStatus, describe_failure
+from ._status import ExitStatus
 
 __all__ = ["run"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _oauth as oauth
 from .._spec import Kind, Operation, Param
 
 REGION = "Settings and administartion"
@@ -22,11 +21,19 @@ SERVER = Param(
 )
 
 
+# The OAuth module is imported by the runners, not here: the CLI loads every declaration
+# at start, and only these three operations need it.
+
+
 def _auth_link(args: dict[str, Any]) -> str:
+    from .. import _oauth as oauth
+
     return oauth.auth_link(args["domain"], args["client_id"])
 
 
 def _get_token(args: dict[str, Any]) -> dict[str, Any]:
+    from .. import _oauth as oauth
+
     request = oauth.code_request(
         args.get("server"), args["client_id"], args["client_secret"], args["code"]
     )
@@ -34,6 +41,8 @@ def _get_token(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refresh_token(args: dict[str, Any]) -> dict[str, Any]:
+    from .. import _oauth as oauth
+
     request = oauth.refresh_request(
         args.get("server"), args["client_id"], args["client_secret"], args["refresh"]
     )
