@@ -13,7 +13,7 @@ import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
 
-__all__ = ["OperatingMeter", "time_block"]
+__all__ = ["OperatingMeter", "iso", "time_block"]
 
 WINDOW_SECONDS = 600
 BASKETS = 10
@@ -52,7 +52,8 @@ class OperatingMeter:
         return sum(b.seconds for b in baskets), int(baskets[0].first_call + self.window)
 
 
-def _iso(moment: float) -> str:
+def iso(moment: float) -> str:
+    """A moment as the portal writes dates: ISO 8601 with its offset, to the second."""
     return dt.datetime.fromtimestamp(moment, dt.timezone.utc).isoformat(timespec="seconds")
 
 
@@ -64,8 +65,8 @@ def time_block(
         "finish": finish,
         "duration": finish - start,
         "processing": processing,
-        "date_start": _iso(start),
-        "date_finish": _iso(finish),
+        "date_start": iso(start),
+        "date_finish": iso(finish),
         "operating_reset_at": reset_at,
         "operating": operating,
     }

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import ApiError
 from ..store import Store
+from ..timing import iso
 from ._args import intval
 from ._registry import Context, Reply, handler
 
@@ -150,10 +151,6 @@ def _as_text(name: str) -> str:
     return name
 
 
-def _moment(now: float) -> str:
-    return dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def _not_found() -> ApiError:
     return ApiError("", "Not found")
 
@@ -261,7 +258,7 @@ def _semantic(status: str | None) -> str:
 @handler("crm.lead.add")
 def lead_add(ctx: Context, params: dict[str, Any]) -> int:
     fields = _fields(params)
-    now = _moment(ctx.now)
+    now = iso(ctx.now)
     row = {name: _stored(name, fields.get(name)) for name in _WRITABLE}
     row["STATUS_ID"] = row["STATUS_ID"] or "NEW"
     row["OPENED"] = row["OPENED"] or "Y"
@@ -303,9 +300,9 @@ def lead_update(ctx: Context, params: dict[str, Any]) -> bool:
     changes = {n: _stored(n, fields[n]) for n in _WRITABLE if n in fields}
     if "STATUS_ID" in changes:
         changes["STATUS_SEMANTIC_ID"] = _semantic(changes["STATUS_ID"])
-        changes["MOVED_TIME"] = _moment(ctx.now)
+        changes["MOVED_TIME"] = iso(ctx.now)
         changes["MOVED_BY_ID"] = ctx.user_id
-    changes.update({"DATE_MODIFY": _moment(ctx.now), "MODIFY_BY_ID": ctx.user_id})
+    changes.update({"DATE_MODIFY": iso(ctx.now), "MODIFY_BY_ID": ctx.user_id})
     ctx.store.execute(
         f"UPDATE crm_leads SET {', '.join(f'{n} = ?' for n in changes)} WHERE ID = ?",
         [*changes.values(), lead_id],
@@ -532,7 +529,7 @@ def seed_leads(store: Store, count: int, *, user_id: int = 1, seed: int = 24) ->
 
     def rows() -> Any:
         for index in range(count):
-            moment = _moment(base + index * 37)
+            moment = iso(base + index * 37)
             status = rng.choice(_STATUS)
             values: dict[str, Any] = dict.fromkeys(names)
             values.update({

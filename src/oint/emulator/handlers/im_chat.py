@@ -8,13 +8,13 @@ users, made on first use. A member's ``last_read_id`` drives the unread counters
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import ApiError, access_error
+from ..timing import iso
 from ._args import chat_target, id_list, intval, is_dialog_id, require_dialog_id, text
 from ._image import decode_base64, image_size
 from ._registry import Context, handler
@@ -71,10 +71,6 @@ COLORS = {
 }
 COLOR_NAMES = tuple(COLORS)
 GROUP_TYPES = ("CHAT", "OPEN")
-
-
-def iso(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def color_of(number: int) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from ..errors import ApiError
 from ..phpjson import PhpObject
+from ..timing import iso
 from ._args import intval, positive_ids, require_chat_id, require_dialog_id, text
 from ._image import decode_base64, image_size
 from ._registry import Context, handler
@@ -27,7 +28,6 @@ from .im_chat import (
     dialog_access,
     dialog_chat_id,
     is_member,
-    iso,
     no_dialog_access,
     readable_chat,
 )

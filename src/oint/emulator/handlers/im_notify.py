@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 from ..errors import ApiError
+from ..timing import iso
 from ._args import intval, text
 from ._registry import Context, handler
-from .im_chat import iso, user_active
+from .im_chat import user_active
 from .im_message import ATTACH
 
 SCHEMA = """

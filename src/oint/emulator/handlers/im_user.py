@@ -6,9 +6,10 @@ import sqlite3
 from typing import Any
 
 from ..errors import ApiError
+from ..timing import iso
 from ._args import js_object, positive_ids
 from ._registry import Context, handler
-from .im_chat import COLORS, color_of, iso
+from .im_chat import COLORS, color_of
 
 # CIMStatus::$AVAILABLE_STATUSES; the server compares them as given, without lowercasing.
 STATUSES = ("online", "dnd", "away")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from ..timing import iso
 from ._registry import Context, handler
 
 
 @handler("server.time")
 def server_time(ctx: Context, params: dict[str, Any]) -> str:
-    return dt.datetime.fromtimestamp(ctx.now, dt.timezone.utc).isoformat(timespec="seconds")
+    return iso(ctx.now)
