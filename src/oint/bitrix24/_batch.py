@@ -25,10 +25,7 @@ Command keys are never bare numbers: the server turns numeric keys into a JSON l
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
@@ -38,6 +35,7 @@ from urllib.parse import quote_plus
 from ._errors import OintError, UsageError, api_error
 from ._response import Response
 from ._spec import ApiRequest
+from ._values import on_the_wire
 
 __all__ = [
     "MAX_COMMANDS",
@@ -68,6 +66,7 @@ def _quote(text: str) -> str:
 
 
 def _scalar(value: Any) -> str:
+    value = on_the_wire(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int):
@@ -76,12 +75,6 @@ def _scalar(value: Any) -> str:
         if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, os.PathLike):
-        return str(os.fspath(value))
     return str(value)
 
 

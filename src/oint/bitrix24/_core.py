@@ -6,10 +6,7 @@ differ only in how they send.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import json
-import os
 import random
 import socket
 import ssl
@@ -33,6 +30,7 @@ from ._oauth import OAuthApp, OAuthSession, TokenRequest, transport_failure
 from ._response import Response
 from ._retry import Retry
 from ._spec import ApiRequest
+from ._values import on_the_wire
 
 if TYPE_CHECKING:
     from ._flow import Outcome
@@ -66,6 +64,7 @@ DEFAULT_LIMITS = Limits.standard()
 DEFAULT_RETRY = Retry()
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
+
 def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
     """``verify`` as httpx wants it: a CA bundle path becomes an SSL context."""
     if isinstance(verify, str):
@@ -78,12 +77,9 @@ _NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "Unsuppo
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, os.PathLike):
-        return os.fspath(value)
+    converted = on_the_wire(value)
+    if converted is not value:
+        return converted
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise UsageError(f"cannot send a value of type {type(value).__name__} as JSON")

@@ -19,6 +19,7 @@ from ._errors import UsageError
 
 __all__ = [
     "fetch_bytes",
+    "on_the_wire",
     "parse_json_text",
     "to_array",
     "to_base64",
@@ -35,6 +36,18 @@ __all__ = [
 _TRUE = {"true", "y", "yes", "1", "on"}
 _FALSE = {"false", "n", "no", "0", "off", ""}
 URL_TIMEOUT_SECONDS = 30.0
+
+
+def on_the_wire(value: Any) -> Any:
+    """Dates, bytes and paths as every request carries them (ISO 8601, base64, the path's
+    text), in a JSON body and in a batch command alike; any other value unchanged."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    return value
 
 
 def _is_url(text: str) -> bool:
