@@ -23,15 +23,13 @@ from ..bitrix24._endpoint import redact
 from ..bitrix24._errors import (
     Bitrix24Error,
     OintError,
-    OutcomeUnknownError,
-    TransportError,
     UsageError,
 )
 from ..bitrix24._response import Response
 from ..bitrix24._spec import ApiRequest, Operation
 from ._failures import describe_failure
 from ._io import Console
-from ._options import TOKEN_OPTION, URL_OPTION, Invocation
+from ._options import TOKEN_OPTION, URL_OPTION, Invocation, arguments
 from ._status import ExitStatus
 
 __all__ = ["run_many"]
@@ -61,7 +59,7 @@ def run_many(op: Operation, invocation: Invocation, console: Console, secrets: l
         if invocation.source is None:
             if client is None or not _pages(op):
                 raise UsageError(f"--all reads every page of a list method; {op.name} is not one")
-            request = op.request(_base_arguments(op, invocation))
+            request = op.request(arguments(op, invocation))
             for count, record in enumerate(client.iter_list(request), start=1):
                 write(_line(record))
                 progress.show(count, None, "records")
@@ -75,11 +73,6 @@ def run_many(op: Operation, invocation: Invocation, console: Console, secrets: l
 
 def _pages(op: Operation) -> bool:
     return any(p.key == "start" for p in op.params)
-
-
-def _base_arguments(op: Operation, invocation: Invocation) -> dict[str, Any]:
-    by_cli = {p.cli: p.name for p in op.params}
-    return {by_cli[k]: v for k, v in invocation.values.items() if k in by_cli}
 
 
 def _open_source(source: str, console: Console, stack: ExitStack) -> Iterator[str]:
@@ -107,7 +100,7 @@ class _Entry:
 
 
 def _entries(op: Operation, invocation: Invocation, lines: Iterator[str]) -> Iterator[_Entry]:
-    base = _base_arguments(op, invocation)
+    base = arguments(op, invocation)
     names = {p.cli: p.name for p in op.params} | {p.name: p.name for p in op.params}
     for number, text in enumerate(lines, start=1):
         if not text.strip():
@@ -184,14 +177,12 @@ def _run_lines(
 def _error_json(error: OintError, message: str) -> dict[str, Any]:
     if isinstance(error, Bitrix24Error):
         return dict(error.payload)
-    code = "OUTCOME_UNKNOWN" if isinstance(error, OutcomeUnknownError) else \
-        "TRANSPORT_ERROR" if isinstance(error, TransportError) else "USAGE_ERROR"
-    return {"error": code, "error_description": message}
+    return {"error": describe_failure(error).code, "error_description": message}
 
 
 def _exit_status(failures: list[OintError]) -> int:
     # The gravest failure decides: unreachable, then API errors, then bad lines.
-    statuses = {describe_failure(failure)[0] for failure in failures}
+    statuses = {describe_failure(failure).status for failure in failures}
     for status in (ExitStatus.INTERNAL, ExitStatus.UNREACHABLE, ExitStatus.API_ERROR):
         if status in statuses:
             return status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..bitrix24._errors import (
     Bitrix24Error,
     OintError,
@@ -11,20 +13,28 @@ from ..bitrix24._errors import (
 )
 from ._status import ExitStatus
 
-__all__ = ["describe_failure"]
+__all__ = ["Failure", "describe_failure"]
+
+
+class Failure(NamedTuple):
+    status: ExitStatus
+    prefix: str  # the words that introduce the message on stderr
+    code: str  # the "error" a bulk run's JSON line gives when the API gave none
+
 
 # Most specific first: an outcome-unknown write is a transport failure with its own words.
-_FAILURES: tuple[tuple[type[OintError], ExitStatus, str], ...] = (
-    (UsageError, ExitStatus.USAGE, ""),
-    (Bitrix24Error, ExitStatus.API_ERROR, "the API answered an error: "),
-    (OutcomeUnknownError, ExitStatus.UNREACHABLE, "outcome unknown: "),
-    (TransportError, ExitStatus.UNREACHABLE, ""),
+_FAILURES: tuple[tuple[type[OintError], Failure], ...] = (
+    (UsageError, Failure(ExitStatus.USAGE, "", "USAGE_ERROR")),
+    (Bitrix24Error, Failure(ExitStatus.API_ERROR, "the API answered an error: ", "")),
+    (OutcomeUnknownError, Failure(ExitStatus.UNREACHABLE, "outcome unknown: ", "OUTCOME_UNKNOWN")),
+    (TransportError, Failure(ExitStatus.UNREACHABLE, "", "TRANSPORT_ERROR")),
 )
+_OTHER = Failure(ExitStatus.INTERNAL, "", "USAGE_ERROR")
 
 
-def describe_failure(error: OintError) -> tuple[ExitStatus, str]:
-    """The exit status of a failure and the words that introduce its message."""
-    for kind, status, prefix in _FAILURES:
+def describe_failure(error: OintError) -> Failure:
+    """How a failure is reported: exit status, message prefix and error code."""
+    for kind, failure in _FAILURES:
         if isinstance(error, kind):
-            return status, prefix
-    return ExitStatus.INTERNAL, ""
+            return failure
+    return _OTHER

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..bitrix24._errors import UsageError
 from ..bitrix24._spec import Kind, Operation
 
-__all__ = ["TOKEN_OPTION", "URL_OPTION", "Invocation", "parse"]
+__all__ = ["TOKEN_OPTION", "URL_OPTION", "Invocation", "arguments", "parse"]
 
 URL_OPTION = "url"
 TOKEN_OPTION = "token"
@@ -23,6 +24,12 @@ class Invocation:
     switches: set[str] = field(default_factory=set)
     out: str | None = None
     source: str | None = None  # --from: a file of JSON lines, or - for stdin
+
+
+def arguments(op: Operation, invocation: Invocation) -> dict[str, Any]:
+    """The operation's arguments (by Python name) that the command line gave."""
+    by_cli = {p.cli: p.name for p in op.params}
+    return {by_cli[k]: v for k, v in invocation.values.items() if k in by_cli}
 
 
 def option_names(op: Operation) -> list[str]:

@@ -16,7 +16,7 @@ from ..bitrix24._spec import Operation
 from ._failures import describe_failure
 from ._help import library_help, method_help
 from ._io import Console, to_json
-from ._options import TOKEN_OPTION, URL_OPTION, Invocation, parse
+from ._options import TOKEN_OPTION, URL_OPTION, Invocation, arguments, parse
 from ._status import ExitStatus
 
 __all__ = ["run"]
@@ -81,11 +81,6 @@ def _secrets(invocation: Invocation, console: Console) -> list[str]:
     return [v for v in values if v]
 
 
-def _arguments(op: Operation, invocation: Invocation) -> dict[str, Any]:
-    by_cli = {p.cli: p.name for p in op.params}
-    return {by_cli[k]: v for k, v in invocation.values.items() if k in by_cli}
-
-
 def _endpoint_args(invocation: Invocation, console: Console) -> tuple[str, str | None]:
     url = invocation.values.get(URL_OPTION) or console.environ.get(ENV_URL)
     token = invocation.values.get(TOKEN_OPTION) or console.environ.get(ENV_TOKEN) or None
@@ -95,7 +90,7 @@ def _endpoint_args(invocation: Invocation, console: Console) -> tuple[str, str |
 
 
 def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
-    args = _arguments(op, invocation)
+    args = arguments(op, invocation)
     with ExitStack() as stack:
         # The output file is opened before the call so that a result is never lost to a
         # path we cannot write.
@@ -142,6 +137,6 @@ def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Conso
 
 
 def _report(op: Operation, exc: OintError, console: Console, secrets: list[str]) -> int:
-    status, prefix = describe_failure(exc)
-    console.err(f"oint bitrix24 {op.name}: {prefix}{redact(str(exc), secrets)}")
-    return status
+    failure = describe_failure(exc)
+    console.err(f"oint bitrix24 {op.name}: {failure.prefix}{redact(str(exc), secrets)}")
+    return failure.status
