@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from oint.bitrix24 import ApiRequest, InvalidArgumentError, Response, UsageError
-from oint.bitrix24._batch import BatchPlan, command, http_build_query, unpack
+from oint.bitrix24._bulk.batch import BatchPlan, command, http_build_query, unpack
 from oint.emulator.params import parse_query
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from oint.bitrix24 import ApiRequest, UsageError
-from oint.bitrix24._core import ClientCore
-from oint.bitrix24._endpoint import Endpoint
+from oint.bitrix24._http.core import ClientCore
+from oint.bitrix24._http.endpoint import Endpoint
 
 
 @pytest.mark.parametrize(

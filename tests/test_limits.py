@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from oint.bitrix24 import Limits
-from oint.bitrix24._limits import LeakyBucket, Limiter, OperatingWindow, operating_delay
+from oint.bitrix24._reliability.limits import LeakyBucket, Limiter, OperatingWindow, operating_delay
 
 
 class FakeClock:

@@ -285,7 +285,7 @@ def test_twenty_tasks_share_one_refresh(oauth_portal: EmulatorProcess,
 
 
 def test_token_requests_name_the_endpoint_and_hide_the_secrets() -> None:
-    from oint.bitrix24._oauth import refresh_request, token_url
+    from oint.bitrix24._auth.oauth import refresh_request, token_url
 
     assert token_url(None) == "https://oauth.bitrix.info/oauth/token/"
     assert token_url("oauth.bitrix24.tech") == "https://oauth.bitrix24.tech/oauth/token/"
@@ -300,12 +300,12 @@ def test_token_requests_name_the_endpoint_and_hide_the_secrets() -> None:
 
 
 def test_a_move_is_followed_only_to_another_http_origin_never_down_to_http() -> None:
-    from oint.bitrix24._core import ClientCore
-    from oint.bitrix24._flow import Outcome
+    from oint.bitrix24._http.core import ClientCore
+    from oint.bitrix24._http.wire import HttpReply
 
     core = ClientCore("https://old.bitrix24.com/rest/1/code")
-    assert not core.follow_move(Outcome(302, b"", "http://new.bitrix24.com/rest/1/code/x"))
-    assert not core.follow_move(Outcome(302, b"", "/rest/1/code/x"))
-    assert not core.follow_move(Outcome(200, b"", "https://new.bitrix24.com/"))
-    assert core.follow_move(Outcome(302, b"", "https://new.bitrix24.com/rest/1/code/x"))
+    assert not core.follow_move(HttpReply(302, b"", "http://new.bitrix24.com/rest/1/code/x"))
+    assert not core.follow_move(HttpReply(302, b"", "/rest/1/code/x"))
+    assert not core.follow_move(HttpReply(200, b"", "https://new.bitrix24.com/"))
+    assert core.follow_move(HttpReply(302, b"", "https://new.bitrix24.com/rest/1/code/x"))
     assert core.endpoint.base == "https://new.bitrix24.com/rest/1/code"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from oint.bitrix24 import AsyncClient, Client, UsageError, calls
-from oint.bitrix24._paging import ListWalk, list_request
+from oint.bitrix24._bulk.paging import ListWalk, list_request
 from oint.emulator.process import EmulatorProcess, launch
 
 SEEDED = 2630  # 53 pages: one plain page, then one batch of 50 and one of 2

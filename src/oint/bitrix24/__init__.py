@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import calls, operations
-from ._batch import BatchOutcome, http_build_query
+from ._bulk.batch import BatchOutcome, http_build_query
 from ._errors import (
     AccessError,
     AuthError,
@@ -36,28 +36,28 @@ from ._errors import (
 )
 from ._functions import *  # noqa: F403  (the generated operation functions)
 from ._functions import __all__ as _function_names
-from ._limits import Limits
+from ._reliability.limits import Limits
+from ._reliability.retry import Retry
 from ._response import Response
-from ._retry import Retry
 from ._spec import ApiRequest, Kind, Operation, Param
 from ._types import ChatFields
 
 if TYPE_CHECKING:
-    from ._async_client import AsyncClient
-    from ._client import Client
-    from ._oauth import OAuthApp
-    from ._token_store import CallbackTokenStore, FileTokenStore, OAuthTokens, TokenStore
+    from ._auth.oauth import OAuthApp
+    from ._auth.token_store import CallbackTokenStore, FileTokenStore, OAuthTokens, TokenStore
+    from ._http.async_client import AsyncClient
+    from ._http.client import Client
 
 # Loaded on first use: the HTTP stack and the OAuth machinery are not needed to start the
 # CLI or to declare requests.
 _LAZY = {
-    "Client": "._client",
-    "AsyncClient": "._async_client",
-    "OAuthApp": "._oauth",
-    "CallbackTokenStore": "._token_store",
-    "FileTokenStore": "._token_store",
-    "OAuthTokens": "._token_store",
-    "TokenStore": "._token_store",
+    "Client": "._http.client",
+    "AsyncClient": "._http.async_client",
+    "OAuthApp": "._auth.oauth",
+    "CallbackTokenStore": "._auth.token_store",
+    "FileTokenStore": "._auth.token_store",
+    "OAuthTokens": "._auth.token_store",
+    "TokenStore": "._auth.token_store",
 }
 
 __all__ = [  # noqa: PLE0604  (the generated names are appended below)

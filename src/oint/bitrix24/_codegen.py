@@ -165,7 +165,7 @@ def functions_module() -> str:
     return (
         f"{HEADER}\"\"\"OPI-style functions: one call each, ``url`` first and ``token`` last.\n\n"
         "OPI's own names (``CreateChat``) are aliases of the Python names (``create_chat``).\n"
-        f"\"\"\"\n\n{_imports('from ._oneshot import call_once' + chr(10))}\n"
+        f"\"\"\"\n\n{_imports('from ._http.oneshot import call_once' + chr(10))}\n"
         f"__all__ = [\n{exported}]\n\n\n{functions}\n\n# OPI's names\n{aliases}"
     )
 

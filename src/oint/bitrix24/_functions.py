@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from ._oneshot import call_once
+from ._http.oneshot import call_once
 from ._response import Response
 from ._spec import ApiRequest, Operation
 from ._types import ChatFields, Lead, LeadFields

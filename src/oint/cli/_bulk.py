@@ -19,18 +19,19 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..bitrix24 import _values as values
-from ..bitrix24._endpoint import redact
 from ..bitrix24._errors import (
     Bitrix24Error,
     OintError,
     UsageError,
 )
+from ..bitrix24._http.endpoint import redact
 from ..bitrix24._response import Response
 from ..bitrix24._spec import ApiRequest, Operation
 from ._failures import describe_failure
-from ._io import Console
+from ._io import Console, open_out
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation, arguments
 from ._status import ExitStatus
+from ._target import endpoint_args
 
 __all__ = ["run_many"]
 
@@ -38,22 +39,20 @@ _PROGRESS_EVERY = 0.1  # seconds between progress bar redraws
 
 
 def run_many(op: Operation, invocation: Invocation, console: Console, secrets: list[str]) -> int:
-    from .bitrix24 import _endpoint_args, _open_out
-
     if "test" in invocation.switches:
         raise UsageError("--test shows one request; it does not combine with --from or --all")
     if invocation.source is not None and "all" in invocation.switches:
         raise UsageError("--all and --from do not combine")
     with ExitStack() as stack:
-        sink = _open_out(invocation.out, stack)
+        sink = open_out(invocation.out, stack)
         write = console.out if sink is None else (lambda text: sink.write(text + "\n"))
         progress = _Progress(console.stderr)
         if op.is_local:
             client = None
         else:
-            from ..bitrix24._client import Client
+            from ..bitrix24._http.client import Client
 
-            url, token = _endpoint_args(invocation, console)
+            url, token = endpoint_args(invocation, console)
             debug = console.err if "debug" in invocation.switches else None
             client = stack.enter_context(Client(url, token, debug=debug))
         if invocation.source is None:

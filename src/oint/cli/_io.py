@@ -6,10 +6,11 @@ import json
 import os
 import sys
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-__all__ = ["Console", "to_json"]
+__all__ = ["Console", "open_out", "to_json"]
 
 
 def to_json(data: Any) -> str:
@@ -31,3 +32,16 @@ class Console:
     def err(self, text: str) -> None:
         self.stderr.write(text + "\n")
         self.stderr.flush()
+
+
+def open_out(path: str | None, stack: ExitStack) -> TextIO | None:
+    """The ``--out`` file, opened before the call so that a result is never lost to a path
+    that cannot be written."""
+    if path is None:
+        return None
+    try:
+        return stack.enter_context(open(path, "w", encoding="utf-8"))
+    except OSError as exc:
+        from ..bitrix24._errors import UsageError
+
+        raise UsageError(f"cannot write --out {path}: {exc.strerror}") from None

@@ -6,23 +6,22 @@ from contextlib import ExitStack
 from typing import Any, TextIO
 
 from ..bitrix24 import operations
-from ..bitrix24._endpoint import redact, webhook_codes
 from ..bitrix24._errors import (
     Bitrix24Error,
     OintError,
     UsageError,
 )
+from ..bitrix24._http.endpoint import redact
 from ..bitrix24._spec import Operation
 from ._failures import describe_failure
 from ._help import library_help, method_help
-from ._io import Console, to_json
-from ._options import TOKEN_OPTION, URL_OPTION, Invocation, arguments, parse
+from ._io import Console, open_out, to_json
+from ._options import Invocation, arguments, parse
 from ._status import ExitStatus
+from ._target import ENV_URL, command_secrets, endpoint_args
 
 __all__ = ["run"]
 
-ENV_URL = "OINT_BITRIX24_URL"
-ENV_TOKEN = "OINT_BITRIX24_TOKEN"
 
 
 def run(words: list[str], console: Console) -> int:
@@ -43,7 +42,7 @@ def run(words: list[str], console: Console) -> int:
     if "help" in invocation.switches or (not options and _needs_options(op, console)):
         console.out(method_help(op))
         return ExitStatus.SUCCESS
-    secrets = _secrets(invocation, console)
+    secrets = command_secrets(invocation, console)
     try:
         if invocation.source is not None or "all" in invocation.switches:
             from ._bulk import run_many
@@ -74,38 +73,23 @@ def _unknown_method(name: str) -> str:
     return f"oint bitrix24: unknown method {name!r}{hint}"
 
 
-def _secrets(invocation: Invocation, console: Console) -> list[str]:
-    values = [invocation.values.get(TOKEN_OPTION), console.environ.get(ENV_TOKEN)]
-    for url in (invocation.values.get(URL_OPTION), console.environ.get(ENV_URL)):
-        values.extend(webhook_codes(url or ""))
-    return [v for v in values if v]
-
-
-def _endpoint_args(invocation: Invocation, console: Console) -> tuple[str, str | None]:
-    url = invocation.values.get(URL_OPTION) or console.environ.get(ENV_URL)
-    token = invocation.values.get(TOKEN_OPTION) or console.environ.get(ENV_TOKEN) or None
-    if not url:
-        raise UsageError(f"--url is required (or set {ENV_URL})")
-    return url, token
-
-
 def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
     args = arguments(op, invocation)
     with ExitStack() as stack:
         # The output file is opened before the call so that a result is never lost to a
         # path we cannot write.
-        sink = _open_out(invocation.out, stack)
+        sink = open_out(invocation.out, stack)
         if op.is_local:
             return _emit(op.run_local(args), invocation, sink, console)
-        url, token = _endpoint_args(invocation, console)
+        url, token = endpoint_args(invocation, console)
         request = op.request(args)
         debug = console.err if "debug" in invocation.switches else None
         if "test" in invocation.switches:
-            from ..bitrix24._core import ClientCore
+            from ..bitrix24._http.core import ClientCore
 
             core = ClientCore(url, token)
             return _emit(core.describe_json(core.prepare(request)), invocation, sink, console)
-        from ..bitrix24._client import Client
+        from ..bitrix24._http.client import Client
 
         with Client(url, token, debug=debug) as client:
             try:
@@ -115,15 +99,6 @@ def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
                 raise
         return _emit(response.json(), invocation, sink, console)
     return ExitStatus.SUCCESS  # pragma: no cover  (ExitStack does not swallow)
-
-
-def _open_out(path: str | None, stack: ExitStack) -> TextIO | None:
-    if path is None:
-        return None
-    try:
-        return stack.enter_context(open(path, "w", encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot write --out {path}: {exc.strerror}") from None
 
 
 def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Console) -> int:

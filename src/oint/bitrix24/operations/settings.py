@@ -26,13 +26,13 @@ SERVER = Param(
 
 
 def _auth_link(args: dict[str, Any]) -> str:
-    from .. import _oauth as oauth
+    from .._auth import oauth
 
     return oauth.auth_link(args["domain"], args["client_id"])
 
 
 def _get_token(args: dict[str, Any]) -> dict[str, Any]:
-    from .. import _oauth as oauth
+    from .._auth import oauth
 
     request = oauth.code_request(
         args.get("server"), args["client_id"], args["client_secret"], args["code"]
@@ -41,7 +41,7 @@ def _get_token(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refresh_token(args: dict[str, Any]) -> dict[str, Any]:
-    from .. import _oauth as oauth
+    from .._auth import oauth
 
     request = oauth.refresh_request(
         args.get("server"), args["client_id"], args["client_secret"], args["refresh"]

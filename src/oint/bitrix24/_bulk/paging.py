@@ -24,10 +24,10 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from ._batch import MAX_COMMANDS, BatchOutcome, pack, unpack
-from ._errors import OintError, UsageError
-from ._response import Response
-from ._spec import ApiRequest
+from .._errors import OintError, UsageError
+from .._response import Response
+from .._spec import ApiRequest
+from .batch import MAX_COMMANDS, BatchOutcome, pack, unpack
 
 __all__ = ["PAGE", "ListWalk", "Strategy", "list_request"]
 

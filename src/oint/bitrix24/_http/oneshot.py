@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._response import Response
-from ._spec import Operation
+from .._response import Response
+from .._spec import Operation
 
 __all__ = ["call_once"]
 
@@ -15,7 +15,7 @@ def call_once(
 ) -> Response[Any]:
     # Build the request first: bad input fails before any connection is opened.
     request = operation.request(args)
-    from ._client import Client  # the HTTP stack loads only when a call is really made
+    from .client import Client  # the HTTP stack loads only when a call is really made
 
     with Client(url, token) as client:
         return client.execute(request)

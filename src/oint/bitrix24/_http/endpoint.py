@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ._errors import UsageError
+from .._errors import UsageError
 
 __all__ = ["REDACTED", "Endpoint", "redact", "webhook_codes"]
 

@@ -1,7 +1,7 @@
 """One call from first try to final answer, as a generator both clients drive.
 
 The flow decides; it never waits or sends. It yields what it needs done (``Wait``, ``Send``,
-``Refresh``) and is handed back what happened (an ``Outcome`` or the transport's exception).
+``Refresh``) and is handed back what happened (an ``HttpReply`` or the transport's exception).
 ``Client`` drives it with ``time.sleep`` and ``httpx.Client``, ``AsyncClient`` with
 ``asyncio.sleep`` and ``httpx.AsyncClient``: the reliability rules exist once (as httpx runs
 one ``auth_flow`` generator from both of its clients).
@@ -18,14 +18,15 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._errors import Bitrix24Error, ExpiredTokenError, OintError, RateLimitError
-from ._response import Response
-from ._spec import ApiRequest
+from .._errors import Bitrix24Error, ExpiredTokenError, OintError, RateLimitError
+from .._http.wire import HttpReply, PreparedCall
+from .._response import Response
+from .._spec import ApiRequest
 
 if TYPE_CHECKING:
-    from ._core import ClientCore, PreparedCall
+    from .._http.core import ClientCore
 
-__all__ = ["Action", "CallFlow", "Outcome", "Refresh", "Send", "Wait", "call_flow"]
+__all__ = ["Action", "CallFlow", "Refresh", "Send", "Wait", "call_flow"]
 
 MAX_MOVES = 3  # a portal that keeps redirecting is broken, not moving
 
@@ -47,15 +48,8 @@ class Refresh:
     stale: str | None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    content: bytes
-    location: str | None = None
-
-
 Action = Wait | Send | Refresh
-CallFlow = Generator[Action, "Outcome | Exception | None", Response[Any]]
+CallFlow = Generator[Action, "HttpReply | Exception | None", Response[Any]]
 
 
 def call_flow(core: ClientCore, request: ApiRequest) -> CallFlow:

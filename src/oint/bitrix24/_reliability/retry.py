@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._errors import (
+from .._errors import (
     OintError,
     OutcomeUnknownError,
     RateLimitError,

@@ -32,10 +32,10 @@ from itertools import islice
 from typing import Any, TypeAlias
 from urllib.parse import quote_plus
 
-from ._errors import OintError, UsageError, api_error
-from ._response import Response
-from ._spec import ApiRequest
-from ._values import on_the_wire
+from .._errors import OintError, UsageError, api_error
+from .._response import Response
+from .._spec import ApiRequest
+from .._values import on_the_wire
 
 __all__ = [
     "MAX_COMMANDS",

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 from urllib.parse import urlencode, urlsplit
 
-from ._endpoint import REDACTED, redact
-from ._errors import ServerError, TransportError, UsageError, api_error
-from ._token_store import (
+from .._errors import ServerError, TransportError, UsageError, api_error
+from .._http.endpoint import REDACTED, redact
+from .token_store import (
     CallbackTokenStore,
     FileTokenStore,
     OAuthTokens,

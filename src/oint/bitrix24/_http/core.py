@@ -11,13 +11,13 @@ import random
 import socket
 import ssl
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 from urllib.parse import urlsplit
 
-from .. import __version__
-from ._endpoint import REDACTED, Endpoint, redact
-from ._errors import (
+from ... import __version__
+from .._auth.oauth import OAuthApp, OAuthSession, TokenRequest, transport_failure
+from .._errors import (
     OintError,
     OutcomeUnknownError,
     TimeLimitError,
@@ -25,15 +25,13 @@ from ._errors import (
     UsageError,
     api_error,
 )
-from ._limits import Clock, Limiter, Limits, OperatingWindow, SystemClock
-from ._oauth import OAuthApp, OAuthSession, TokenRequest, transport_failure
-from ._response import Response
-from ._retry import Retry
-from ._spec import ApiRequest
-from ._values import on_the_wire
-
-if TYPE_CHECKING:
-    from ._flow import Outcome
+from .._reliability.limits import Clock, Limiter, Limits, OperatingWindow, SystemClock
+from .._reliability.retry import Retry
+from .._response import Response
+from .._spec import ApiRequest
+from .._values import on_the_wire
+from .endpoint import REDACTED, Endpoint, redact
+from .wire import HttpReply, PreparedCall
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -43,7 +41,6 @@ __all__ = [
     "HEADERS",
     "SOCKET_OPTIONS",
     "ClientCore",
-    "PreparedCall",
     "tls_verification",
 ]
 
@@ -88,14 +85,6 @@ def _json_default(value: Any) -> Any:
 def encode_body(body: Mapping[str, Any]) -> bytes:
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default)
     return text.encode()
-
-
-@dataclass(frozen=True)
-class PreparedCall:
-    request: ApiRequest
-    url: str
-    content: bytes
-    token: str | None = None  # the access token it carries (to know if a refresh is due)
 
 
 class ClientCore:
@@ -229,7 +218,7 @@ class ClientCore:
             random=self._random.random(),
         )
 
-    def follow_move(self, outcome: Outcome) -> bool:
+    def follow_move(self, outcome: HttpReply) -> bool:
         """On a redirect from a portal whose address changed, point the client at the new
         address (scheme and host; the path stays) and say so; else change nothing."""
         if outcome.status not in _REDIRECTS or not outcome.location:

@@ -13,8 +13,18 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._batch import BatchOutcome, BatchPlan, Call
-from ._core import (
+from .._auth.oauth import OAuthApp
+from .._bulk.batch import BatchOutcome, BatchPlan, Call
+from .._bulk.paging import ListWalk, Strategy, list_request
+from .._bulk.plans import DEFAULT_WINDOW, WALK_WINDOW, Plan
+from .._errors import OintError
+from .._operations_sync import SyncOperations
+from .._reliability.flow import Send, Wait, call_flow
+from .._reliability.limits import Clock, Limits
+from .._reliability.retry import Retry
+from .._response import Response
+from .._spec import ApiRequest, Operation
+from .core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
@@ -22,19 +32,9 @@ from ._core import (
     HEADERS,
     SOCKET_OPTIONS,
     ClientCore,
-    PreparedCall,
     tls_verification,
 )
-from ._errors import OintError
-from ._flow import Outcome, Send, Wait, call_flow
-from ._limits import Clock, Limits
-from ._oauth import OAuthApp
-from ._operations_sync import SyncOperations
-from ._paging import ListWalk, Strategy, list_request
-from ._pipeline import DEFAULT_WINDOW, WALK_WINDOW, Plan
-from ._response import Response
-from ._retry import Retry
-from ._spec import ApiRequest, Operation
+from .wire import HttpReply, PreparedCall
 
 __all__ = ["Client"]
 
@@ -83,7 +83,7 @@ class Client(ClientCore, SyncOperations):
         """Send one prepared request, with the limits, retries and token refresh of this
         client, and return its envelope, or raise its error."""
         flow = call_flow(self, request)
-        done: Outcome | Exception | None = None
+        done: HttpReply | Exception | None = None
         try:
             while True:
                 action = flow.send(done)
@@ -97,12 +97,12 @@ class Client(ClientCore, SyncOperations):
         except StopIteration as finished:
             return finished.value  # type: ignore[no-any-return]
 
-    def _send(self, call: PreparedCall) -> Outcome | Exception:
+    def _send(self, call: PreparedCall) -> HttpReply | Exception:
         try:
             reply = self._http.post(call.url, content=call.content)
         except httpx.HTTPError as exc:
             return exc
-        return Outcome(reply.status_code, reply.content, reply.headers.get("location"))
+        return HttpReply(reply.status_code, reply.content, reply.headers.get("location"))
 
     def _refresh(self, stale: str | None) -> None:
         # One refresh for all threads: the others wait here and then find a fresh token.

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
-from ._errors import OintError
-from ._response import Response
-from ._spec import ApiRequest
+from .._errors import OintError
+from .._response import Response
+from .._spec import ApiRequest
 
 __all__ = ["DEFAULT_WINDOW", "WALK_WINDOW", "Plan"]
 

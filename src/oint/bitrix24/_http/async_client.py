@@ -11,8 +11,18 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._batch import BatchOutcome, BatchPlan, Call
-from ._core import (
+from .._auth.oauth import OAuthApp
+from .._bulk.batch import BatchOutcome, BatchPlan, Call
+from .._bulk.paging import ListWalk, Strategy, list_request
+from .._bulk.plans import DEFAULT_WINDOW, WALK_WINDOW, Plan
+from .._errors import OintError
+from .._operations_async import AsyncOperations
+from .._reliability.flow import Send, Wait, call_flow
+from .._reliability.limits import Clock, Limits
+from .._reliability.retry import Retry
+from .._response import Response
+from .._spec import ApiRequest, Operation
+from .core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_LIMITS,
     DEFAULT_RETRY,
@@ -20,19 +30,9 @@ from ._core import (
     HEADERS,
     SOCKET_OPTIONS,
     ClientCore,
-    PreparedCall,
     tls_verification,
 )
-from ._errors import OintError
-from ._flow import Outcome, Send, Wait, call_flow
-from ._limits import Clock, Limits
-from ._oauth import OAuthApp
-from ._operations_async import AsyncOperations
-from ._paging import ListWalk, Strategy, list_request
-from ._pipeline import DEFAULT_WINDOW, WALK_WINDOW, Plan
-from ._response import Response
-from ._retry import Retry
-from ._spec import ApiRequest, Operation
+from .wire import HttpReply, PreparedCall
 
 __all__ = ["AsyncClient"]
 
@@ -77,7 +77,7 @@ class AsyncClient(ClientCore, AsyncOperations):
         """Send one prepared request, with the limits, retries and token refresh of this
         client, and return its envelope, or raise its error."""
         flow = call_flow(self, request)
-        done: Outcome | Exception | None = None
+        done: HttpReply | Exception | None = None
         try:
             while True:
                 action = flow.send(done)
@@ -91,12 +91,12 @@ class AsyncClient(ClientCore, AsyncOperations):
         except StopIteration as finished:
             return finished.value  # type: ignore[no-any-return]
 
-    async def _send(self, call: PreparedCall) -> Outcome | Exception:
+    async def _send(self, call: PreparedCall) -> HttpReply | Exception:
         try:
             reply = await self._http.post(call.url, content=call.content)
         except httpx.HTTPError as exc:
             return exc
-        return Outcome(reply.status_code, reply.content, reply.headers.get("location"))
+        return HttpReply(reply.status_code, reply.content, reply.headers.get("location"))
 
     async def _refresh(self, stale: str | None) -> None:
         # One refresh for all tasks: the others wait here and then find a fresh token.

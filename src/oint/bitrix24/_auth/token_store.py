@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ._errors import TokenStoreError
+from .._errors import TokenStoreError
 
 __all__ = [
     "CallbackTokenStore",
