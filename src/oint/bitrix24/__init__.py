@@ -7,16 +7,14 @@
     with bitrix24.Client(webhook_url) as b24:
         chat_id = b24.create_chat({"TITLE": "Deal 42", "USERS": [1, 10]}).result
 
-``Client`` and ``AsyncClient`` are imported on first use, so that importing this package
-does not load the HTTP stack.
+Names are loaded on first use: an operation's function loads its region only, ``Client``
+the HTTP stack. Type checkers and editors see every name through the imports below.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import calls, operations
-from ._bulk.batch import BatchOutcome, http_build_query
 from ._errors import (
     AccessError,
     AuthError,
@@ -34,22 +32,23 @@ from ._errors import (
     TransportError,
     UsageError,
 )
-from ._functions import *  # noqa: F403  (the generated operation functions)
-from ._functions import __all__ as _function_names
-from ._reliability.limits import Limits
-from ._reliability.retry import Retry
+from ._generated.index import FUNCTIONS, SHAPES
 from ._response import Response
-from ._spec import ApiRequest, Kind, Operation, Param
-from ._types import ChatFields
+from ._spec import ApiRequest, Example, Kind, Operation, Param, ServiceRequest
 
 if TYPE_CHECKING:
+    from . import calls, operations
     from ._auth.oauth import OAuthApp
     from ._auth.token_store import CallbackTokenStore, FileTokenStore, OAuthTokens, TokenStore
+    from ._bulk.batch import BatchOutcome, http_build_query
+    from ._generated.api import *  # noqa: F403  (every operation function and shape)
     from ._http.async_client import AsyncClient
     from ._http.client import Client
+    from ._reliability.limits import Limits
+    from ._reliability.retry import Retry
 
-# Loaded on first use: the HTTP stack and the OAuth machinery are not needed to start the
-# CLI or to declare requests.
+# Loaded on first use: the HTTP stack, the limits and the OAuth machinery are not needed to
+# start the CLI or to declare requests.
 _LAZY = {
     "Client": "._http.client",
     "AsyncClient": "._http.async_client",
@@ -58,7 +57,12 @@ _LAZY = {
     "FileTokenStore": "._auth.token_store",
     "OAuthTokens": "._auth.token_store",
     "TokenStore": "._auth.token_store",
+    "BatchOutcome": "._bulk.batch",
+    "http_build_query": "._bulk.batch",
+    "Limits": "._reliability.limits",
+    "Retry": "._reliability.retry",
 }
+_MODULES = ("calls", "operations")
 
 __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "AccessError",
@@ -68,8 +72,8 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "BatchOutcome",
     "Bitrix24Error",
     "CallbackTokenStore",
-    "ChatFields",
     "Client",
+    "Example",
     "ExpiredTokenError",
     "FileTokenStore",
     "InvalidArgumentError",
@@ -87,6 +91,7 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "Response",
     "Retry",
     "ServerError",
+    "ServiceRequest",
     "TimeLimitError",
     "TokenStore",
     "TokenStoreError",
@@ -95,16 +100,23 @@ __all__ = [  # noqa: PLE0604  (the generated names are appended below)
     "calls",
     "http_build_query",
     "operations",
-    *_function_names,
-]
+    *SHAPES,
+    *(name for name in FUNCTIONS if not name[:1].isupper()),  # OPI's CamelCase names too
+]                                                            # are attributes, not in __all__
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(module, __name__), name)
+    if name in _MODULES:
+        value: Any = import_module(f".{name}", __name__)
+    elif name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+    elif name in FUNCTIONS:
+        value = getattr(import_module(f"._generated.{FUNCTIONS[name]}", __name__), name)
+    elif name in SHAPES:
+        value = getattr(import_module(f".operations.{SHAPES[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value

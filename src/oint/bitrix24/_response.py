@@ -43,6 +43,10 @@ class Response(Mapping[str, Any], Generic[T]):
         value = self._envelope.get("next")
         return int(value) if value is not None else None
 
+    def with_result(self, result: Any) -> Response[Any]:
+        """The same envelope with another result (a declaration's ``transform``)."""
+        return Response({**self._envelope, "result": result}, self.method)
+
     def json(self) -> dict[str, Any]:
         """The whole envelope as a plain dict (a copy)."""
         return dict(self._envelope)

@@ -1,21 +1,42 @@
-"""How an operation is declared: OPI's function, its parameters and how they become a request.
+"""How an operation is declared: OPI's function, its parameters and how they become requests.
 
 Everything else (client methods, module functions, CLI commands, the reference docs, batch
-entries) is derived from these declarations.
+entries, MCP tools) is derived from these declarations. An operation is one of:
+
+- one REST call: ``method`` plus the body (one key per parameter, or ``build``), and an
+  optional ``transform`` that reshapes the reply's result;
+- several requests (``steps``): an I/O-free generator that yields requests (REST calls, or
+  ``ServiceRequest`` to an absolute URL such as an upload URL or the OAuth server, with form
+  or multipart bodies) and receives each reply; both clients drive it through the same
+  limits, retries, redaction, ``--test`` and ``--debug`` as a single call;
+- local (``local``): data computed without any request.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _values as values
 from ._errors import UsageError
 
-__all__ = ["ApiRequest", "Kind", "Operation", "Param"]
+if TYPE_CHECKING:
+    from ._values import Upload
+
+__all__ = [
+    "ApiRequest",
+    "Example",
+    "FilePart",
+    "Kind",
+    "Operation",
+    "Param",
+    "ServiceRequest",
+    "Step",
+    "Steps",
+]
 
 
 class Kind(enum.Enum):
@@ -28,6 +49,8 @@ class Kind(enum.Enum):
     COLLECTION = ("Mapping[str, Any] | str", values.to_collection)
     JSON = ("Any", values.to_json)
     BINARY = ("bytes | str | os.PathLike[str]", values.to_base64)
+    # A file sent as it is (multipart), read in pieces: never held whole in memory.
+    FILE = ("bytes | str | os.PathLike[str]", values.to_upload)
     FLAG = ("bool | str", values.to_flag)
     BOOLEAN = ("bool | str", values.to_bool)
     DATE = ("datetime.date | str", values.to_date)
@@ -61,16 +84,84 @@ class Param:
 
 @dataclass(frozen=True)
 class ApiRequest:
-    """A REST call ready to be sent by either client or packed into a batch."""
+    """A REST call ready to be sent by either client or packed into a batch.
+
+    ``transform`` reshapes the reply's result (a declaration's ``transform`` bound to the
+    call's arguments); it runs wherever the reply arrives, alone or in a batch.
+    """
 
     method: str
     params: dict[str, Any] = field(default_factory=dict)
     reads: bool = False
     operation: str | None = None
+    transform: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file of a multipart body: its form field, the file name it is sent under, and
+    its bytes (an ``Upload``, read in pieces when the request is sent)."""
+
+    field: str
+    filename: str
+    upload: Upload
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceRequest:
+    """A POST to an absolute URL that is not a REST method of the portal: the upload URL a
+    portal hands out, or the OAuth server.
+
+    ``form`` is sent as a form body, or as multipart with ``files``. ``secrets`` are hidden
+    wherever the request is shown. ``label`` names the request in messages (as a REST method
+    name does). ``reply`` reads the answer (status, body) into the step's value; without it
+    the answer is read as a REST envelope.
+    """
+
+    url: str
+    label: str
+    form: Mapping[str, str] = field(default_factory=dict)
+    files: tuple[FilePart, ...] = ()
+    secrets: tuple[str, ...] = ()
+    reads: bool = False
+    reply: Callable[[int, bytes], Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def method(self) -> str:
+        return self.label
+
+
+Step = ApiRequest | ServiceRequest
+# Yields requests; is sent each one's reply (a Response, or what ``ServiceRequest.reply``
+# made of it); returns the operation's result.
+Steps = Generator[Step, Any, Any]
+Caller = Callable[[str, Mapping[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Example:
+    """Arguments that make the operation succeed on a fresh portal (the emulator's).
+
+    ``setup`` makes what the arguments refer to (a chat, a message, ...) through ``call``,
+    which runs a REST method and returns its result, and gives back more arguments; it runs
+    again for every use, so an operation that deletes gets a fresh target each time.
+    """
+
+    args: Mapping[str, Any] = field(default_factory=dict)
+    setup: Callable[[Caller], Mapping[str, Any]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def arguments(self, call: Caller) -> dict[str, Any]:
+        made = self.setup(call) if self.setup is not None else {}
+        return {**self.args, **made}
 
 
 Builder = Callable[[dict[str, Any]], dict[str, Any]]
 LocalRunner = Callable[[dict[str, Any]], Any]
+Transform = Callable[[Any, dict[str, Any]], Any]
+StepsFactory = Callable[[dict[str, Any]], Steps]
 
 
 def snake_case(name: str) -> str:
@@ -81,11 +172,13 @@ def snake_case(name: str) -> str:
 class Operation:
     """One OPI function.
 
-    ``method`` is the REST method, or None for an operation that does not call the portal:
-    ``local`` computes its result, without HTTP unless ``service`` names the other server it
-    asks (the OAuth server for GetToken). ``reads`` marks operations that change nothing and
-    so are safe to repeat. ``fixed`` entries are added to every request; ``build`` replaces
-    the plain key-per-parameter body when the body has another shape.
+    ``method`` is the REST method (the first one, for an operation of several ``steps``), or
+    None for an operation that does not call the portal: ``local`` computes its result, or
+    ``steps`` ask only ``service`` (the OAuth server for GetToken). ``reads`` marks operations
+    that change nothing and so are safe to repeat. ``fixed`` entries are added to every
+    request; ``build`` replaces the plain key-per-parameter body when the body has another
+    shape; ``transform`` reshapes the result. ``example`` is what the coverage test, the docs
+    and the MCP schemas run and check.
     """
 
     name: str
@@ -99,6 +192,9 @@ class Operation:
     build: Builder | None = None
     local: LocalRunner | None = None
     service: str | None = None
+    transform: Transform | None = None
+    steps: StepsFactory | None = None
+    example: Example | None = None
 
     @property
     def python_name(self) -> str:
@@ -106,14 +202,24 @@ class Operation:
 
     @property
     def is_local(self) -> bool:
-        """True when the portal is not called (no URL, no token, no Response envelope)."""
-        return self.method is None
+        """True when no request at all is made (no URL, no token, no envelope)."""
+        return self.local is not None
+
+    @property
+    def needs_portal(self) -> bool:
+        """True when the operation calls the portal (it takes a URL and a token)."""
+        return self.method is not None
+
+    @property
+    def batchable(self) -> bool:
+        """One REST call: it can go into a ``batch`` (``oint.bitrix24.calls`` has it)."""
+        return self.method is not None and self.steps is None
 
     @property
     def where(self) -> str:
         """Where the operation goes, for help texts and docs."""
         if self.method is not None:
-            return f"REST {self.method}"
+            return f"REST {self.method}" + (", then more requests" if self.steps else "")
         return self.service or "local, no request"
 
     def param(self, name: str) -> Param:
@@ -138,20 +244,49 @@ class Operation:
             coerced[param.name] = param.kind.coerce(value, f"--{param.cli}")
         return coerced
 
-    def request(self, args: Mapping[str, Any] | None = None, /, **kwargs: Any) -> ApiRequest:
-        """The REST call this operation makes for these arguments (no I/O)."""
-        if self.method is None:
-            raise UsageError(f"{self.name} is local: it makes no REST call")
-        coerced = self.coerce({**(args or {}), **kwargs})
+    def body(self, coerced: dict[str, Any]) -> dict[str, Any]:
+        """The REST body of these (coerced) arguments."""
         if self.build is not None:
             body = self.build(coerced)
         else:
             body = {p.key: coerced[p.name] for p in self.params if p.key and p.name in coerced}
         body.update(self.fixed)
-        return ApiRequest(self.method, body, reads=self.reads, operation=self.name)
+        return body
+
+    def request(self, args: Mapping[str, Any] | None = None, /, **kwargs: Any) -> ApiRequest:
+        """The REST call this operation makes for these arguments (no I/O)."""
+        if self.method is None or self.local is not None:
+            raise UsageError(f"{self.name} is local: it makes no REST call")
+        if self.steps is not None:
+            raise UsageError(
+                f"{self.name} takes several requests (each depends on the last reply), so it "
+                "cannot go into a batch: call it on a Client"
+            )
+        coerced = self.coerce({**(args or {}), **kwargs})
+        transform = self.transform
+        bound = None if transform is None else (lambda result: transform(result, coerced))
+        return ApiRequest(
+            self.method, self.body(coerced), reads=self.reads, operation=self.name,
+            transform=bound,
+        )
+
+    def plan(self, args: Mapping[str, Any] | None = None, /, **kwargs: Any) -> Steps:
+        """The requests this operation makes, as the I/O-free steps a client drives.
+
+        A single call is a plan of one step; local operations have none.
+        """
+        if self.local is not None:
+            raise UsageError(f"{self.name} is local: it makes no request")
+        if self.steps is None:
+            return _one_step(self.request(args, **kwargs))
+        return self.steps(self.coerce({**(args or {}), **kwargs}))
 
     def run_local(self, args: Mapping[str, Any] | None = None, /, **kwargs: Any) -> Any:
         """The result of a local operation (no HTTP)."""
         if self.local is None:
-            raise UsageError(f"{self.name} calls {self.method}: it is not local")
+            raise UsageError(f"{self.name} makes requests: it is not local")
         return self.local(self.coerce({**(args or {}), **kwargs}))
+
+
+def _one_step(request: ApiRequest) -> Steps:
+    return (yield request)

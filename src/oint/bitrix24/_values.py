@@ -11,13 +11,14 @@ import binascii
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ._errors import UsageError
 
 __all__ = [
+    "Upload",
     "fetch_bytes",
     "on_the_wire",
     "parse_json_text",
@@ -31,6 +32,7 @@ __all__ = [
     "to_integer",
     "to_json",
     "to_text",
+    "to_upload",
 ]
 
 _TRUE = {"true", "y", "yes", "1", "on"}
@@ -268,6 +270,63 @@ def to_base64(value: Any, what: str = "value") -> str:
     if encoded is None:
         raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
     return encoded
+
+
+class Upload:
+    """A file to send as it is (a multipart part), read in pieces when the request goes out.
+
+    From a path it is read from disk each time it is sent (a retry sends it again from the
+    start), so a file of any size costs one piece of memory; bytes and base64 text are held.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, *, path: str | None = None, data: bytes | None = None) -> None:
+        if (path is None) == (data is None):
+            raise ValueError("an Upload has either a path or data")
+        self.path = path
+        self._data = data
+        self.size = len(data) if data is not None else os.path.getsize(path or "")
+
+    def chunks(self) -> Iterator[bytes]:
+        if self._data is not None:
+            for start in range(0, len(self._data), self.CHUNK):
+                yield self._data[start:start + self.CHUNK]
+            return
+        with open(self.path or "", "rb") as file:
+            while piece := file.read(self.CHUNK):
+                yield piece
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def __repr__(self) -> str:
+        source = f"path={self.path!r}" if self.path is not None else "data"
+        return f"<Upload {source} {self.size} bytes>"
+
+
+def to_upload(value: Any, what: str = "value") -> Upload:
+    """A file to send as it is: bytes, a file path, an http(s) URL or base64 text."""
+    if isinstance(value, Upload):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return Upload(data=bytes(value))
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise UsageError(f"{what} must be bytes, a file path, a URL or base64 text")
+    text = value.strip()
+    if _is_url(text):
+        return Upload(data=fetch_bytes(text))
+    path = Path(text).expanduser()
+    if len(text) < 4096 and path.is_file():
+        if not os.access(path, os.R_OK):
+            raise UsageError(f"cannot read {what} file {text}")
+        return Upload(path=str(path))
+    encoded = _clean_base64(text)
+    if encoded is None:
+        raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
+    return Upload(data=base64.b64decode(encoded))
 
 
 Coercer = Callable[[Any, str], Any]

@@ -43,6 +43,9 @@ def run_many(op: Operation, invocation: Invocation, console: Console, secrets: l
         raise UsageError("--test shows one request; it does not combine with --from or --all")
     if invocation.source is not None and "all" in invocation.switches:
         raise UsageError("--all and --from do not combine")
+    if not (op.is_local or op.batchable):
+        raise UsageError(f"--from and --all send batches; {op.name} takes several requests "
+                         "and cannot go into one: call it once per input")
     with ExitStack() as stack:
         sink = open_out(invocation.out, stack)
         write = console.out if sink is None else (lambda text: sink.write(text + "\n"))
@@ -50,11 +53,11 @@ def run_many(op: Operation, invocation: Invocation, console: Console, secrets: l
         if op.is_local:
             client = None
         else:
-            from ..bitrix24._http.client import Client
+            from ..bitrix24._http.base_client import BaseClient
 
             url, token = endpoint_args(invocation, console)
             debug = console.err if "debug" in invocation.switches else None
-            client = stack.enter_context(Client(url, token, debug=debug))
+            client = stack.enter_context(BaseClient(url, token, debug=debug))
         if invocation.source is None:
             if client is None or not _pages(op):
                 raise UsageError(f"--all reads every page of a list method; {op.name} is not one")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..bitrix24._generated.index import REGIONS
 from ..bitrix24._spec import Operation
-from ..bitrix24.operations import regions
 from . import GLOBAL_OPTIONS
 
 __all__ = ["library_help", "method_help"]
@@ -14,11 +14,11 @@ TOKEN_HELP = "Access token, when app auth method used (env OINT_BITRIX24_TOKEN)"
 
 def library_help() -> str:
     lines = [" ■ Library - bitrix24", " ■ Available methods:", ""]
-    for region, ops in regions():
+    for region, _, names in REGIONS:
         lines.append(f" └─┬─ {region}")
-        for index, op in enumerate(ops):
-            branch = "└─" if index == len(ops) - 1 else "├─"
-            lines.append(f"   {branch} {op.name}")
+        for index, name in enumerate(names):
+            branch = "└─" if index == len(names) - 1 else "├─"
+            lines.append(f"   {branch} {name}")
         lines.append("")
     lines.append("Help for a method: oint bitrix24 <Method> --help")
     return "\n".join(lines)
@@ -32,12 +32,12 @@ def _optional(default: object) -> str:
 def method_help(op: Operation) -> str:
     where = op.where
     lines = [f" ■ Method {op.name}", f"   {op.summary} ({where}); region: {op.region}", ""]
-    if not op.is_local:
+    if op.needs_portal:
         lines.append(f"   --url - {URL_HELP}")
     for param in op.params:
         suffix = "" if param.required else _optional(param.default)
         lines.append(f"   --{param.cli} - {param.help}{suffix}")
-    if not op.is_local:
+    if op.needs_portal:
         lines.append(f"   --token - {TOKEN_HELP}{_optional(None)}")
     lines += ["", "   Global options:"]
     lines += [f"   {name} - {text}" for name, text in GLOBAL_OPTIONS]

@@ -34,7 +34,7 @@ def arguments(op: Operation, invocation: Invocation) -> dict[str, Any]:
 
 def option_names(op: Operation) -> list[str]:
     names = [p.cli for p in op.params]
-    if not op.is_local:
+    if op.needs_portal:
         names = [URL_OPTION, *names, TOKEN_OPTION]
     return names
 

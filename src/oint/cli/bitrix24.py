@@ -12,7 +12,8 @@ from ..bitrix24._errors import (
     UsageError,
 )
 from ..bitrix24._http.endpoint import redact
-from ..bitrix24._spec import Operation
+from ..bitrix24._response import Response
+from ..bitrix24._spec import Operation, Steps
 from ._failures import describe_failure
 from ._help import library_help, method_help
 from ._io import Console, open_out, to_json
@@ -61,13 +62,15 @@ def run(words: list[str], console: Console) -> int:
 
 def _needs_options(op: Operation, console: Console) -> bool:
     required = any(p.required for p in op.params)
-    return required or (not op.is_local and not console.environ.get(ENV_URL))
+    return required or (op.needs_portal and not console.environ.get(ENV_URL))
 
 
 def _unknown_method(name: str) -> str:
     import difflib  # only a mistyped name needs it; keep it off the start-up path
 
-    names = [op.name for op in operations.ALL]
+    from ..bitrix24._generated.index import REGIONS
+
+    names = [op_name for _, _, op_names in REGIONS for op_name in op_names]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; `oint bitrix24` lists the methods"
     return f"oint bitrix24: unknown method {name!r}{hint}"
@@ -81,24 +84,35 @@ def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
         sink = open_out(invocation.out, stack)
         if op.is_local:
             return _emit(op.run_local(args), invocation, sink, console)
-        url, token = endpoint_args(invocation, console)
-        request = op.request(args)
-        debug = console.err if "debug" in invocation.switches else None
+        url, token = endpoint_args(invocation, console) if op.needs_portal else (None, None)
+        steps = op.plan(args)  # bad input fails here, before anything is sent
         if "test" in invocation.switches:
-            from ..bitrix24._http.core import ClientCore
+            return _emit(_planned(op, steps, url, token), invocation, sink, console)
+        from ..bitrix24._http.base_client import BaseClient
+        from ..bitrix24._reliability.flow import plan_flow
 
-            core = ClientCore(url, token)
-            return _emit(core.describe_json(core.prepare(request)), invocation, sink, console)
-        from ..bitrix24._http.client import Client
-
-        with Client(url, token, debug=debug) as client:
+        debug = console.err if "debug" in invocation.switches else None
+        with BaseClient(url, token, debug=debug) as client:
             try:
-                response = client.execute(request)
+                result = client.drive(plan_flow(client, steps))
             except Bitrix24Error as exc:
                 _emit(dict(exc.payload), invocation, sink, console)
                 raise
-        return _emit(response.json(), invocation, sink, console)
+        return _emit(result.json() if isinstance(result, Response) else result, invocation,
+                     sink, console)
     return ExitStatus.SUCCESS  # pragma: no cover  (ExitStack does not swallow)
+
+
+def _planned(op: Operation, steps: Steps, url: str | None, token: str | None) -> Any:
+    """What ``--test`` prints: the first request, secrets hidden; nothing is sent."""
+    from ..bitrix24._http.core import ClientCore
+
+    core = ClientCore(url, token)
+    shown = core.describe_json(core.prepare(next(steps)))
+    steps.close()
+    if op.steps is not None and op.needs_portal:
+        shown["then"] = "more requests, each built from the reply to the one before"
+    return shown
 
 
 def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Console) -> int:

@@ -10,13 +10,12 @@ import json
 import random
 import socket
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ... import __version__
-from .._auth.oauth import OAuthApp, OAuthSession, TokenRequest, transport_failure
 from .._errors import (
     OintError,
     OutcomeUnknownError,
@@ -28,10 +27,13 @@ from .._errors import (
 from .._reliability.limits import Clock, Limiter, Limits, OperatingWindow, SystemClock
 from .._reliability.retry import Retry
 from .._response import Response
-from .._spec import ApiRequest
-from .._values import on_the_wire
+from .._spec import ApiRequest, ServiceRequest, Step
+from .bodies import FORM, MultipartBody, encode_form, encode_json
 from .endpoint import REDACTED, Endpoint, redact
 from .wire import HttpReply, PreparedCall
+
+if TYPE_CHECKING:
+    from .._auth.oauth import OAuthApp, OAuthSession, TokenRequest
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -49,7 +51,6 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 HEADERS = {
     "Accept": "application/json",
-    "Content-Type": "application/json; charset=utf-8",
     "User-Agent": f"oint/{__version__}",
 }
 
@@ -73,27 +74,22 @@ def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLConte
 _NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
 
 
-def _json_default(value: Any) -> Any:
-    converted = on_the_wire(value)
-    if converted is not value:
-        return converted
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise UsageError(f"cannot send a value of type {type(value).__name__} as JSON")
-
-
-def encode_body(body: Mapping[str, Any]) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default)
-    return text.encode()
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc.lower()
 
 
 class ClientCore:
     """Endpoint, request building, reply interpretation, redaction and the reliability
-    state every thread or task of one client shares: limits, retry policy, OAuth tokens."""
+    state every thread or task of one client shares: limits, retry policy, OAuth tokens.
+
+    ``url`` None makes a client for service requests only (the OAuth server of GetToken
+    and RefreshToken): it has no portal to call.
+    """
 
     def __init__(
         self,
-        url: str,
+        url: str | None,
         token: str | None = None,
         *,
         debug: Callable[[str], None] | None = None,
@@ -111,58 +107,116 @@ class ClientCore:
                           else OperatingWindow(DEFAULT_LIMITS, self._clock))
         self.retry = retry
         self.oauth: OAuthSession | None = None
+        self._endpoint: Endpoint | None = None
+        if url is None:
+            if oauth is not None or token:
+                raise UsageError("a token or OAuth app needs the portal's domain")
+            return
         if oauth is None:
-            self.endpoint = Endpoint.parse(url, token)
+            self._endpoint = Endpoint.parse(url, token)
             return
         # Without an access token yet, the first call refreshes before it is sent.
         probe = Endpoint.parse(url, token or "pending")
         if probe.webhook_code:
             raise UsageError("OAuth needs the portal's domain, not a webhook URL")
+        from .._auth.oauth import OAuthSession  # only OAuth clients need the machinery
+
         self.oauth = OAuthSession(oauth, urlsplit(probe.base).netloc)
         stored = self.oauth.tokens
         # A token from the store is newer than one from the caller's configuration.
         token = stored.access_token if stored else token
-        self.endpoint = replace(probe, token=token or None)
+        self._endpoint = replace(probe, token=token or None)
+
+    @property
+    def endpoint(self) -> Endpoint:
+        if self._endpoint is None:
+            raise UsageError("this client has no portal URL: it only asks the OAuth server")
+        return self._endpoint
+
+    @endpoint.setter
+    def endpoint(self, value: Endpoint) -> None:
+        self._endpoint = value
 
     @property
     def secrets(self) -> tuple[str, ...]:
         oauth = self.oauth.secrets if self.oauth is not None else ()
-        return (*self.endpoint.secrets, *oauth)
+        portal = self._endpoint.secrets if self._endpoint is not None else ()
+        return (*portal, *oauth)
 
-    def redact(self, text: str) -> str:
-        return redact(text, self.secrets)
+    def redact(self, text: str, extra: tuple[str, ...] = ()) -> str:
+        return redact(text, (*self.secrets, *extra))
 
     def note(self, text: str) -> None:
         """A line for --debug (already free of secrets)."""
         if self._debug is not None:
             self._debug(self.redact(text))
 
-    def prepare(self, request: ApiRequest) -> PreparedCall:
+    def on_portal(self, url: str) -> bool:
+        """Whether ``url`` is on the portal this client calls (same scheme and host)."""
+        return self._endpoint is not None and _origin(url) == _origin(self._endpoint.base)
+
+    def prepare(self, request: Step) -> PreparedCall:
+        if isinstance(request, ServiceRequest):
+            call = self._prepare_service(request)
+        else:
+            call = self._prepare_rest(request)
+        if self._debug is not None:
+            self._debug(self.describe(call))
+        return call
+
+    def _prepare_rest(self, request: ApiRequest) -> PreparedCall:
         # None means "not sent"; 0, False and "" are values and go out as given.
         body = {key: value for key, value in request.params.items() if value is not None}
         endpoint = self.endpoint  # one snapshot: a refresh or a move may swap it meanwhile
         if endpoint.token:
             body["auth"] = endpoint.token
-        content = encode_body(body)
-        call = PreparedCall(request, endpoint.url_for(request.method), content, endpoint.token)
-        if self._debug is not None:
-            self._debug(self.describe(call))
-        return call
+        return PreparedCall(request, endpoint.url_for(request.method), encode_json(body),
+                            endpoint.token)
+
+    def _prepare_service(self, request: ServiceRequest) -> PreparedCall:
+        scheme, host = _origin(request.url)
+        if scheme not in ("http", "https") or not host:
+            raise TransportError(f"{request.label}: not an http(s) URL", method=request.label)
+        if self._endpoint is not None and not self.on_portal(request.url):
+            # An upload URL that leads away from the portal the user named gets nothing.
+            raise TransportError(
+                f"{request.label}: the portal handed out a URL on another host ({host}); "
+                "nothing was sent there", method=request.label,
+            )
+        if request.files:
+            multipart = MultipartBody(request.form, request.files)
+            return PreparedCall(request, request.url, multipart, None, multipart.content_type)
+        return PreparedCall(request, request.url, encode_form(request.form), None, FORM)
 
     def describe(self, call: PreparedCall) -> str:
         """The call as text with every secret hidden (for --debug and --test)."""
         return json.dumps(self.describe_json(call), ensure_ascii=False)
 
     def describe_json(self, call: PreparedCall) -> dict[str, Any]:
+        request = call.request
+        if isinstance(request, ServiceRequest):
+            hidden = request.secrets
+            shown: dict[str, Any] = {
+                key: (REDACTED if value in hidden else value) for key, value in request.form.items()
+            }
+            described: dict[str, Any] = {"method": "POST", "url": self.redact(call.url, hidden),
+                                         "form": shown}
+            if isinstance(call.content, MultipartBody):
+                described["files"] = call.content.describe()
+            return described
+        assert isinstance(call.content, bytes)
         body = json.loads(call.content)
         if "auth" in body and call.token:
             body["auth"] = REDACTED
         return {"method": "POST", "url": self.redact(call.url), "body": body}
 
-    def interpret(self, call: PreparedCall, status: int, content: bytes) -> Response[Any]:
+    def interpret(self, call: PreparedCall, status: int, content: bytes) -> Any:
         method = call.request.method
         if self._debug is not None:
             self._debug(f"HTTP {status}, {len(content)} bytes")
+        request = call.request
+        if isinstance(request, ServiceRequest) and request.reply is not None:
+            return request.reply(status, content)
         try:
             payload = json.loads(content) if content else None
         except ValueError:
@@ -183,17 +237,23 @@ class ClientCore:
                 status=status,
                 method=method,
             )
-        return Response(payload, method)
+        response: Response[Any] = Response(payload, method)
+        if isinstance(request, ApiRequest) and request.transform is not None:
+            response = response.with_result(request.transform(response.result))
+        return response
 
     def transport_failure(self, call: PreparedCall, exc: Exception) -> TransportError:
         """Our error for an httpx failure, its text redacted and its cause not chained."""
-        method = call.request.method
+        request = call.request
+        method = request.method
+        hidden = request.secrets if isinstance(request, ServiceRequest) else ()
         kind = type(exc).__name__
-        detail = self.redact(str(exc)) or kind
-        where = self.redact(self.endpoint.base)
+        detail = self.redact(str(exc), hidden) or kind
+        where = (self.redact(self.endpoint.base) if isinstance(request, ApiRequest)
+                 else "://".join(_origin(call.url)))
         if kind in _NOT_SENT:
             return TransportError(f"cannot reach {where} ({kind}: {detail})", method=method)
-        if call.request.reads:
+        if request.reads:
             return TransportError(
                 f"no reply from {where} to {method} ({kind}: {detail})", method=method, sent=True
             )
@@ -206,7 +266,7 @@ class ClientCore:
 
     # reliability: decisions the call flow asks for (no I/O)
 
-    def retry_delay(self, error: OintError, request: ApiRequest, attempt: int) -> float | None:
+    def retry_delay(self, error: OintError, request: Step, attempt: int) -> float | None:
         if self.retry is None:
             return None
         until_reset = None
@@ -247,6 +307,8 @@ class ClientCore:
         return request
 
     def refresh_failure(self, request: TokenRequest, exc: Exception) -> TransportError:
+        from .._auth.oauth import transport_failure
+
         return transport_failure(request, exc)
 
     def accept_tokens(self, status: int, content: bytes) -> None:

@@ -6,17 +6,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._spec import ApiRequest
+from .._spec import Step
+from .bodies import JSON, Body, MultipartBody
 
 __all__ = ["HttpReply", "PreparedCall"]
 
 
 @dataclass(frozen=True)
 class PreparedCall:
-    request: ApiRequest
+    """A POST ready to go: its URL, body (bytes, or a multipart body read in pieces) and
+    content type. ``token`` is the access token it carries (to know if a refresh is due)."""
+
+    request: Step
     url: str
-    content: bytes
-    token: str | None = None  # the access token it carries (to know if a refresh is due)
+    content: Body
+    token: str | None = None
+    content_type: str = JSON
+
+    def headers(self) -> dict[str, str]:
+        """The headers that describe the body (its length too, for a streamed one)."""
+        headers = {"Content-Type": self.content_type}
+        if isinstance(self.content, MultipartBody):
+            headers["Content-Length"] = str(self.content.length)
+        return headers
 
 
 @dataclass(frozen=True)

@@ -1,35 +1,83 @@
-"""The table of every operation, in OPI's region order.
+"""The declarations: one module per OPI region, each listing its operations in ``OPERATIONS``.
 
-Each region module declares its operations and lists them in ``OPERATIONS``; nothing else
-in the package names an operation by hand.
+Nothing else in the package names an operation by hand. Importing this package loads no
+region: ``find`` imports only the region of the operation asked for (through the generated
+index), and ``ALL`` loads every region on first use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from .._spec import Operation
-from . import chats, leads, messages, notifications, settings
+if TYPE_CHECKING:
+    from .._spec import Operation
 
-__all__ = ["ALL", "find", "regions"]
+__all__ = ["ALL", "REGION_MODULES", "find", "region", "regions"]
 
 # In the order of OPI's module.
-_REGION_MODULES = (settings, chats, messages, notifications, leads)
+REGION_MODULES = (
+    "settings",
+    "posts",
+    "tasks",
+    "task_fields",
+    "checklists",
+    "comments",
+    "kanban",
+    "timekeeping",
+    "storages",
+    "folders",
+    "files",
+    "chats",
+    "messages",
+    "notifications",
+    "departments",
+    "users",
+    "leads",
+    "deals",
+    "calendars",
+    "calendar_events",
+)
 
-ALL: tuple[Operation, ...] = tuple(op for module in _REGION_MODULES for op in module.OPERATIONS)
+ALL: tuple[Operation, ...]  # every operation, in OPI's order (loaded on first use)
 
-_BY_KEY = {op.name.lower(): op for op in ALL}
-_BY_KEY.update({op.python_name: op for op in ALL})
+
+def region(module: str) -> ModuleType:
+    """A region's declaration module, by its module name (``"chats"``)."""
+    return import_module(f"{__name__}.{module}")
+
+
+def _all() -> tuple[Operation, ...]:
+    return tuple(op for module in REGION_MODULES for op in region(module).OPERATIONS)
 
 
 def find(name: str) -> Operation | None:
     """The operation called ``name`` (OPI's name in any case, or the Python name)."""
-    return _BY_KEY.get(name.lower())
+    from .._generated.index import COMMANDS
+
+    module = COMMANDS.get(name.lower())
+    if module is None:
+        return None
+    key = name.lower()
+    for op in region(module).OPERATIONS:
+        if key in (op.name.lower(), op.python_name):
+            return op  # type: ignore[no-any-return]
+    return None
 
 
 def regions() -> Iterator[tuple[str, list[Operation]]]:
-    """Regions with their operations, in declaration order."""
-    seen: dict[str, list[Operation]] = {}
-    for op in ALL:
-        seen.setdefault(op.region, []).append(op)
-    yield from seen.items()
+    """Regions with their operations, in declaration order (loads every region)."""
+    for module in REGION_MODULES:
+        declared = region(module)
+        if declared.OPERATIONS:
+            yield declared.REGION, list(declared.OPERATIONS)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ALL":
+        found = _all()
+        globals()["ALL"] = found
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

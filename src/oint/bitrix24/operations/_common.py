@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from .._spec import Kind, Param
 
@@ -59,3 +59,12 @@ def structure_runner(structure: Mapping[str, Any]) -> Callable[[dict[str, Any]],
         return {key: value for key, value in structure.items()}
 
     return run
+
+
+class Multifield(TypedDict, total=False):
+    """One phone, e-mail, site or messenger of a CRM item (``crm_multifield``)."""
+
+    ID: str
+    VALUE: str
+    VALUE_TYPE: str
+    TYPE_ID: str

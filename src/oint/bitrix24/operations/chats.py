@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 from .. import _values as values
 from .._spec import Kind, Operation, Param
 from ._common import CHAT_ID, DIALOG_ID, EMPTY_PARAM, USER_ID, structure_runner
 
 REGION = "Chats and dialogs management"
+
+
+class ChatFields(TypedDict, total=False):
+    """The fields of ``im.chat.add``; see ``get_chat_structure()`` for their meaning."""
+
+    TYPE: str
+    TITLE: str
+    DESCRIPTION: str
+    COLOR: str
+    MESSAGE: str
+    USERS: Sequence[int | str] | str
+    AVATAR: str | bytes
+    ENTITY_TYPE: str
+    ENTITY_ID: str
+    OWNER_ID: int | str
 
 USERS = Param("users", "users", Kind.ARRAY, "Array of user IDs (or one ID)", key="USERS")
 

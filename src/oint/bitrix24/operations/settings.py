@@ -2,14 +2,16 @@
 
 GetToken and RefreshToken talk to the OAuth server, not to the portal, so they take no
 portal URL and no access token and name that ``service``: the server is ``https://oauth.bitrix.info``
-unless ``server`` names another (the emulator serves one at ``/oauth/token/``).
+unless ``server`` names another (the emulator serves one at ``/oauth/token/``). Each is one
+step (a form POST, so that the secrets travel in the body, never in a URL), so ``--test``
+shows it, secrets hidden, and sends nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .._spec import Kind, Operation, Param
+from .._spec import Kind, Operation, Param, ServiceRequest, Steps
 
 REGION = "Settings and administartion"
 
@@ -21,8 +23,8 @@ SERVER = Param(
 )
 
 
-# The OAuth module is imported by the runners, not here: the CLI loads every declaration
-# at start, and only these three operations need it.
+# The OAuth module is imported by the runners, not here: a command of this region that does
+# not need it should not pay for its import.
 
 
 def _auth_link(args: dict[str, Any]) -> str:
@@ -31,22 +33,23 @@ def _auth_link(args: dict[str, Any]) -> str:
     return oauth.auth_link(args["domain"], args["client_id"])
 
 
-def _get_token(args: dict[str, Any]) -> dict[str, Any]:
+def _token_step(grant: str, args: dict[str, Any]) -> ServiceRequest:
     from .._auth import oauth
 
-    request = oauth.code_request(
-        args.get("server"), args["client_id"], args["client_secret"], args["code"]
+    build = oauth.code_request if grant == "code" else oauth.refresh_request
+    request = build(args.get("server"), args["client_id"], args["client_secret"], args[grant])
+    return ServiceRequest(
+        request.url, "oauth/token", form=request.params, secrets=request.secrets,
+        reply=oauth.read_reply,
     )
-    return oauth.fetch(request)
 
 
-def _refresh_token(args: dict[str, Any]) -> dict[str, Any]:
-    from .._auth import oauth
+def _get_token(args: dict[str, Any]) -> Steps:
+    return (yield _token_step("code", args))
 
-    request = oauth.refresh_request(
-        args.get("server"), args["client_id"], args["client_secret"], args["refresh"]
-    )
-    return oauth.fetch(request)
+
+def _refresh_token(args: dict[str, Any]) -> Steps:
+    return (yield _token_step("refresh", args))
 
 
 GET_APP_AUTH_LINK = Operation(
@@ -66,8 +69,8 @@ GET_TOKEN = Operation(
     params=(CLIENT_ID, CLIENT_SECRET, Param("code", "code", Kind.TEXT, "Authorization code"),
             SERVER),
     result="dict[str, Any]",
-    local=_get_token,
-    service="OAuth server: GET /oauth/token/",
+    steps=_get_token,
+    service="OAuth server: POST /oauth/token/",
 )
 
 REFRESH_TOKEN = Operation(
@@ -77,8 +80,8 @@ REFRESH_TOKEN = Operation(
     params=(CLIENT_ID, CLIENT_SECRET, Param("refresh", "refresh", Kind.TEXT, "Refresh token"),
             SERVER),
     result="dict[str, Any]",
-    local=_refresh_token,
-    service="OAuth server: GET /oauth/token/",
+    steps=_refresh_token,
+    service="OAuth server: POST /oauth/token/",
 )
 
 SERVER_TIME = Operation(

@@ -1,0 +1,1 @@
+"""Generated from the operation declarations by ``oint.bitrix24._codegen``."""

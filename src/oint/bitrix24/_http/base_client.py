@@ -1,0 +1,209 @@
+"""The synchronous client's machinery: one connection pool, the call flow driven with
+threads and ``time.sleep``. ``Client`` adds every operation as a typed method; the CLI uses
+this base, which loads no region."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from .._bulk.batch import BatchOutcome, BatchPlan, Call
+from .._bulk.paging import ListWalk, Strategy, list_request
+from .._bulk.plans import DEFAULT_WINDOW, WALK_WINDOW, Plan
+from .._errors import OintError
+from .._reliability.flow import CallFlow, Send, Wait, call_flow, plan_flow
+from .._reliability.limits import Clock, Limits
+from .._reliability.retry import Retry
+from .._response import Response
+from .._spec import ApiRequest, Operation
+from .bodies import MultipartBody
+from .core import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_LIMITS,
+    DEFAULT_RETRY,
+    DEFAULT_TIMEOUT,
+    HEADERS,
+    SOCKET_OPTIONS,
+    ClientCore,
+    tls_verification,
+)
+from .wire import HttpReply, PreparedCall
+
+if TYPE_CHECKING:
+    from .._auth.oauth import OAuthApp
+
+__all__ = ["BaseClient"]
+
+T = TypeVar("T")
+_Self = TypeVar("_Self", bound="BaseClient")
+
+
+class BaseClient(ClientCore):
+    """``Client`` without the per-operation methods (see ``Client``)."""
+
+    def __init__(
+        self,
+        url: str | None,
+        token: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        verify: bool | str | ssl.SSLContext = True,
+        debug: Callable[[str], None] | None = None,
+        http_client: httpx.Client | None = None,
+        limits: Limits | None = DEFAULT_LIMITS,
+        retry: Retry | None = DEFAULT_RETRY,
+        oauth: OAuthApp | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
+        )
+        self._refresh_lock = threading.Lock()
+        self._http = http_client or httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers=HEADERS,
+            follow_redirects=False,
+            transport=httpx.HTTPTransport(
+                verify=tls_verification(verify), socket_options=SOCKET_OPTIONS
+            ),
+        )
+
+    def execute(self, request: ApiRequest) -> Response[Any]:
+        """Send one prepared request, with the limits, retries and token refresh of this
+        client, and return its envelope, or raise its error."""
+        response: Response[Any] = self.drive(call_flow(self, request))
+        return response
+
+    def run(self, operation: Operation, args: Mapping[str, Any] | None = None) -> Any:
+        """Run any declared operation (``operations.find("CreateChat")``) with its arguments
+        by Python name: one request, the steps of a multi-request operation, or nothing
+        for a local one."""
+        if operation.is_local:
+            return operation.run_local(args or {})
+        return self.drive(plan_flow(self, operation.plan(args or {})))
+
+    def _run(self, operation: Operation, args: dict[str, Any]) -> Any:
+        return self.run(operation, args)
+
+    def drive(self, flow: CallFlow) -> Any:
+        """Run a flow to its end: send, wait and refresh as it asks; its result."""
+        done: HttpReply | Exception | None = None
+        try:
+            while True:
+                action = flow.send(done)
+                done = None
+                if isinstance(action, Send):
+                    done = self._send(action.call)
+                elif isinstance(action, Wait):
+                    time.sleep(action.seconds)
+                else:
+                    self._refresh(action.stale)
+        except StopIteration as finished:
+            return finished.value
+
+    def _send(self, call: PreparedCall) -> HttpReply | Exception:
+        content = call.content
+        try:
+            if isinstance(content, MultipartBody):
+                reply = self._http.post(call.url, content=content.chunks(),
+                                        headers=call.headers())
+            else:
+                reply = self._http.post(call.url, content=content, headers=call.headers())
+        except httpx.HTTPError as exc:
+            return exc
+        return HttpReply(reply.status_code, reply.content, reply.headers.get("location"))
+
+    def _refresh(self, stale: str | None) -> None:
+        # One refresh for all threads: the others wait here and then find a fresh token.
+        with self._refresh_lock:
+            if not self.needs_refresh(stale):
+                return
+            request = self.refresh_request()
+            try:
+                reply = self._http.get(request.url, params=request.params)
+            except httpx.HTTPError as exc:
+                raise self.refresh_failure(request, exc) from None
+            self.accept_tokens(reply.status_code, reply.content)
+
+    def call(
+        self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False
+    ) -> Response[Any]:
+        """Call any REST method by name. ``reads=True`` marks it safe to repeat."""
+        return self.execute(ApiRequest(method, dict(params or {}), reads=reads))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Throughput: the plans (_batch, _paging) decide what to send; these only send.
+
+    def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
+        try:
+            return self.execute(request)
+        except OintError as exc:
+            return exc
+
+    def _drive(self, plan: Plan[T], window: int) -> Iterator[T]:
+        pool = ThreadPoolExecutor(max_workers=max(1, window), thread_name_prefix="oint")
+        pending: deque[Future[Response[Any] | OintError]] = deque()
+        try:
+            while True:
+                for request in plan.next_requests(window - len(pending)):
+                    pending.append(pool.submit(self._attempt, request))
+                if not pending:
+                    return
+                yield from plan.accept(pending.popleft().result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def iter_batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> Iterator[BatchOutcome]:
+        """``batch`` that yields each call's outcome as its batch comes back (any number of
+        calls, read lazily; ``window`` batches in flight)."""
+        return self._drive(BatchPlan(calls, halt=halt), window)
+
+    def batch(
+        self, calls: Iterable[Call] | Mapping[str, Call], *, halt: bool = False,
+        window: int = DEFAULT_WINDOW,
+    ) -> list[BatchOutcome]:
+        """Run any number of calls, 50 to a ``batch`` request; each call's outcome in order.
+
+        A call is a request value (``calls.get_lead(5)``) or a ``(method, params)`` pair; give
+        a mapping to name them for ``$result[name]`` references. An outcome is the call's
+        ``Response``, its error (not raised), or None if ``halt`` stopped the batch first.
+        """
+        return list(self.iter_batch(calls, halt=halt, window=window))
+
+    def iter_list(
+        self, request: ApiRequest | str, params: Mapping[str, Any] | None = None, *,
+        strategy: Strategy = "auto", window: int = WALK_WINDOW,
+    ) -> Iterator[dict[str, Any]]:
+        """Every record of a list method, in ID order, yielded as pages arrive.
+
+        ``request`` is a list request value (``calls.get_leads_list({">ID": 5})``) or a method
+        name; ``params`` adds parameters (``{"select": ["ID", "TITLE"]}``). With a known
+        count, pages go out as parallel batches; without one (or ``strategy="cursor"``), by
+        ID cursor with ``start=-1``. Memory holds ``window`` batches at most.
+        """
+        return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)
