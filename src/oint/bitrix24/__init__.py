@@ -15,40 +15,112 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import (
-    AccessError,
-    AuthError,
-    Bitrix24Error,
-    ExpiredTokenError,
-    InvalidArgumentError,
-    NotFoundError,
-    OintError,
-    OutcomeUnknownError,
-    OverloadError,
-    RateLimitError,
-    ServerError,
-    TimeLimitError,
-    TokenStoreError,
-    TransportError,
-    UsageError,
-)
-from ._generated.index import FUNCTIONS, SHAPES
-from ._response import Response
-from ._spec import ApiRequest, Example, Kind, Operation, Param, ServiceRequest
-
 if TYPE_CHECKING:
-    from . import calls, operations
-    from ._auth.oauth import OAuthApp
-    from ._auth.token_store import CallbackTokenStore, FileTokenStore, OAuthTokens, TokenStore
-    from ._bulk.batch import BatchOutcome, http_build_query
+    from . import calls as calls
+    from . import operations as operations
+    from ._auth.oauth import (
+        OAuthApp as OAuthApp,
+    )
+    from ._auth.token_store import (
+        CallbackTokenStore as CallbackTokenStore,
+    )
+    from ._auth.token_store import (
+        FileTokenStore as FileTokenStore,
+    )
+    from ._auth.token_store import (
+        OAuthTokens as OAuthTokens,
+    )
+    from ._auth.token_store import (
+        TokenStore as TokenStore,
+    )
+    from ._bulk.batch import (
+        BatchOutcome as BatchOutcome,
+    )
+    from ._bulk.batch import (
+        http_build_query as http_build_query,
+    )
+    from ._errors import (
+        AccessError as AccessError,
+    )
+    from ._errors import (
+        AuthError as AuthError,
+    )
+    from ._errors import (
+        Bitrix24Error as Bitrix24Error,
+    )
+    from ._errors import (
+        ExpiredTokenError as ExpiredTokenError,
+    )
+    from ._errors import (
+        InvalidArgumentError as InvalidArgumentError,
+    )
+    from ._errors import (
+        NotFoundError as NotFoundError,
+    )
+    from ._errors import (
+        OintError as OintError,
+    )
+    from ._errors import (
+        OutcomeUnknownError as OutcomeUnknownError,
+    )
+    from ._errors import (
+        OverloadError as OverloadError,
+    )
+    from ._errors import (
+        RateLimitError as RateLimitError,
+    )
+    from ._errors import (
+        ServerError as ServerError,
+    )
+    from ._errors import (
+        TimeLimitError as TimeLimitError,
+    )
+    from ._errors import (
+        TokenStoreError as TokenStoreError,
+    )
+    from ._errors import (
+        TransportError as TransportError,
+    )
+    from ._errors import (
+        UsageError as UsageError,
+    )
     from ._generated.api import *  # noqa: F403  (every operation function and shape)
-    from ._http.async_client import AsyncClient
-    from ._http.client import Client
-    from ._reliability.limits import Limits
-    from ._reliability.retry import Retry
+    from ._http.async_client import (
+        AsyncClient as AsyncClient,
+    )
+    from ._http.client import (
+        Client as Client,
+    )
+    from ._reliability.limits import (
+        Limits as Limits,
+    )
+    from ._reliability.retry import (
+        Retry as Retry,
+    )
+    from ._response import (
+        Response as Response,
+    )
+    from ._spec import (
+        ApiRequest as ApiRequest,
+    )
+    from ._spec import (
+        Example as Example,
+    )
+    from ._spec import (
+        Kind as Kind,
+    )
+    from ._spec import (
+        Operation as Operation,
+    )
+    from ._spec import (
+        Param as Param,
+    )
+    from ._spec import (
+        ServiceRequest as ServiceRequest,
+    )
 
-# Loaded on first use: the HTTP stack, the limits and the OAuth machinery are not needed to
-# start the CLI or to declare requests.
+# Every name is loaded on first use (PEP 562): the CLI imports this package's modules, and
+# a command must not pay for the HTTP stack, the limits, OAuth or the generated index.
 _LAZY = {
     "Client": "._http.client",
     "AsyncClient": "._http.async_client",
@@ -61,55 +133,35 @@ _LAZY = {
     "http_build_query": "._bulk.batch",
     "Limits": "._reliability.limits",
     "Retry": "._reliability.retry",
+    "Response": "._response",
+    **dict.fromkeys(("ApiRequest", "Example", "Kind", "Operation", "Param", "ServiceRequest"),
+                    "._spec"),
+    **dict.fromkeys((
+        "AccessError", "AuthError", "Bitrix24Error", "ExpiredTokenError", "InvalidArgumentError",
+        "NotFoundError", "OintError", "OutcomeUnknownError", "OverloadError", "RateLimitError",
+        "ServerError", "TimeLimitError", "TokenStoreError", "TransportError", "UsageError",
+    ), "._errors"),
 }
 _MODULES = ("calls", "operations")
 
-__all__ = [  # noqa: PLE0604  (the generated names are appended below)
-    "AccessError",
-    "ApiRequest",
-    "AsyncClient",
-    "AuthError",
-    "BatchOutcome",
-    "Bitrix24Error",
-    "CallbackTokenStore",
-    "Client",
-    "Example",
-    "ExpiredTokenError",
-    "FileTokenStore",
-    "InvalidArgumentError",
-    "Kind",
-    "Limits",
-    "NotFoundError",
-    "OAuthApp",
-    "OAuthTokens",
-    "OintError",
-    "Operation",
-    "OutcomeUnknownError",
-    "OverloadError",
-    "Param",
-    "RateLimitError",
-    "Response",
-    "Retry",
-    "ServerError",
-    "ServiceRequest",
-    "TimeLimitError",
-    "TokenStore",
-    "TokenStoreError",
-    "TransportError",
-    "UsageError",
-    "calls",
-    "http_build_query",
-    "operations",
-    *SHAPES,
-    *(name for name in FUNCTIONS if not name[:1].isupper()),  # OPI's CamelCase names too
-]                                                            # are attributes, not in __all__
+
+def _public_names() -> list[str]:
+    from ._generated.index import FUNCTIONS, SHAPES
+
+    # OPI's CamelCase names are attributes too, but not in __all__ (they double it).
+    functions = [name for name in FUNCTIONS if not name[:1].isupper()]
+    return sorted([*_LAZY, *_MODULES, *SHAPES, *functions])
 
 
 def __getattr__(name: str) -> Any:
     from importlib import import_module
 
-    if name in _MODULES:
-        value: Any = import_module(f".{name}", __name__)
+    from ._generated.index import FUNCTIONS, SHAPES
+
+    if name == "__all__":
+        value: Any = _public_names()
+    elif name in _MODULES:
+        value = import_module(f".{name}", __name__)
     elif name in _LAZY:
         value = getattr(import_module(_LAZY[name], __name__), name)
     elif name in FUNCTIONS:

@@ -271,8 +271,6 @@ def _quoted_names(names: Iterable[str]) -> str:
 def index_module(regions: Sequence[Region], shapes: dict[str, str]) -> str:
     ops = [op for region in regions for op in region.operations]
     region_of = {op.name: region.module for region in regions for op in region.operations}
-    commands = sorted({(op.name.lower(), region_of[op.name]) for op in ops}
-                      | {(op.python_name, region_of[op.name]) for op in ops})
     exports = sorted(
         [(op.python_name, f"functions.{region_of[op.name]}") for op in ops]
         + [(op.name, f"functions.{region_of[op.name]}") for op in ops]
@@ -288,9 +286,7 @@ def index_module(regions: Sequence[Region], shapes: dict[str, str]) -> str:
         f"OPERATION_COUNT = {len(ops)}\n\n"
         "# (title, declaration module, OPI names) in OPI's order.\n"
         f"REGIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (\n{region_rows})\n\n"
-        "# An OPI name in lower case, or a Python name: its declaration module.\n"
-        + _dict_literal("COMMANDS", commands, "dict[str, str]")
-        + "\n# What oint.bitrix24 exports: the module under _generated that defines it.\n"
+        "# What oint.bitrix24 exports: the module under _generated that defines it.\n"
         + _dict_literal("FUNCTIONS", exports, "dict[str, str]")
         + "\n# Shapes (TypedDicts): their declaration module.\n"
         + _dict_literal("SHAPES", sorted(shapes.items()), "dict[str, str]")
@@ -299,6 +295,20 @@ def index_module(regions: Sequence[Region], shapes: dict[str, str]) -> str:
                                         if op.batchable), "dict[str, str]")
         + "\n# Operations with no request value, and so no place in a batch.\n"
         + _dict_literal("NOT_BATCHABLE", not_batchable, "dict[str, str]")
+    )
+
+
+def commands_module(regions: Sequence[Region]) -> str:
+    """The CLI's index: every command name to its region (all a command needs to start)."""
+    region_of = {op.name: region.module for region in regions for op in region.operations}
+    ops = [op for region in regions for op in region.operations]
+    commands = sorted({(op.name.lower(), region_of[op.name]) for op in ops}
+                      | {(op.python_name, region_of[op.name]) for op in ops})
+    return (
+        f'{HEADER}"""What ``oint bitrix24 <Method>`` looks a method up in: its region only."""\n\n'
+        "from __future__ import annotations\n\n"
+        "# An OPI name in lower case, or a Python name: its declaration module.\n"
+        + _dict_literal("COMMANDS", commands, "dict[str, str]")
     )
 
 
@@ -382,6 +392,7 @@ def outputs() -> dict[Path, str]:
         GENERATED / "calls" / "__init__.py": _PACKAGE_DOC,
         GENERATED / "methods" / "__init__.py": _PACKAGE_DOC,
         GENERATED / "index.py": index_module(regions, shapes),
+        GENERATED / "commands.py": commands_module(regions),
         GENERATED / "api.py": api_module(regions, shapes),
         GENERATED / "calls_api.py": calls_api_module(regions),
         GENERATED / "client_methods.py": client_methods_module(regions),

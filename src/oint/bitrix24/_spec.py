@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _values as values
@@ -25,6 +24,10 @@ from ._errors import UsageError
 
 if TYPE_CHECKING:
     from ._values import Upload
+
+# The classes here are written out by hand rather than as dataclasses: every command of the
+# CLI imports this module, and ``dataclasses`` (with ``inspect``) would cost a third of its
+# start-up.
 
 __all__ = [
     "ApiRequest",
@@ -60,7 +63,6 @@ class Kind(enum.Enum):
         self.coerce = coerce
 
 
-@dataclass(frozen=True)
 class Param:
     """One parameter of an OPI function.
 
@@ -68,21 +70,34 @@ class Param:
     place values themselves and may leave it None. ``default=None`` means "not sent".
     """
 
-    name: str
-    cli: str
-    kind: Kind
-    help: str
-    key: str | None = None
-    required: bool = True
-    default: Any = None
-    annotation: str | None = None
+    __slots__ = ("annotation", "cli", "default", "help", "key", "kind", "name", "required")
+
+    def __init__(
+        self, name: str, cli: str, kind: Kind, help: str, key: str | None = None,
+        *, required: bool = True, default: Any = None, annotation: str | None = None,
+    ) -> None:
+        self.name = name
+        self.cli = cli
+        self.kind = kind
+        self.help = help
+        self.key = key
+        self.required = required
+        self.default = default
+        self.annotation = annotation
+
+    def but(self, **changes: Any) -> Param:
+        """A copy with some attributes changed (``TEXT.but(required=False)``)."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        return Param(**{**values, **changes})
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r}, --{self.cli}, {self.kind.name})"
 
     @property
     def python_type(self) -> str:
         return self.annotation or self.kind.annotation
 
 
-@dataclass(frozen=True)
 class ApiRequest:
     """A REST call ready to be sent by either client or packed into a batch.
 
@@ -90,25 +105,48 @@ class ApiRequest:
     call's arguments); it runs wherever the reply arrives, alone or in a batch.
     """
 
-    method: str
-    params: dict[str, Any] = field(default_factory=dict)
-    reads: bool = False
-    operation: str | None = None
-    transform: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("method", "operation", "params", "reads", "transform")
+
+    def __init__(
+        self, method: str, params: dict[str, Any] | None = None, *, reads: bool = False,
+        operation: str | None = None, transform: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.method = method
+        self.params = params if params is not None else {}
+        self.reads = reads
+        self.operation = operation
+        self.transform = transform
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ApiRequest):
+            return NotImplemented
+        return (self.method, self.params, self.reads, self.operation) == (
+            other.method, other.params, other.reads, other.operation)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"ApiRequest(method={self.method!r}, params={self.params!r}, "
+                f"reads={self.reads!r}, operation={self.operation!r})")
 
 
-@dataclass(frozen=True)
 class FilePart:
     """One file of a multipart body: its form field, the file name it is sent under, and
     its bytes (an ``Upload``, read in pieces when the request is sent)."""
 
-    field: str
-    filename: str
-    upload: Upload
-    content_type: str = ""
+    __slots__ = ("content_type", "field", "filename", "upload")
+
+    def __init__(self, field: str, filename: str, upload: Upload, content_type: str = "",
+                 ) -> None:
+        self.field = field
+        self.filename = filename
+        self.upload = upload
+        self.content_type = content_type
+
+    def __repr__(self) -> str:
+        return f"FilePart({self.field!r}, {self.filename!r}, {self.upload!r})"
 
 
-@dataclass(frozen=True)
 class ServiceRequest:
     """A POST to an absolute URL that is not a REST method of the portal: the upload URL a
     portal hands out, or the OAuth server.
@@ -119,17 +157,28 @@ class ServiceRequest:
     the answer is read as a REST envelope.
     """
 
-    url: str
-    label: str
-    form: Mapping[str, str] = field(default_factory=dict)
-    files: tuple[FilePart, ...] = ()
-    secrets: tuple[str, ...] = ()
-    reads: bool = False
-    reply: Callable[[int, bytes], Any] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("files", "form", "label", "reads", "reply", "secrets", "url")
+
+    def __init__(
+        self, url: str, label: str, *, form: Mapping[str, str] | None = None,
+        files: tuple[FilePart, ...] = (), secrets: tuple[str, ...] = (), reads: bool = False,
+        reply: Callable[[int, bytes], Any] | None = None,
+    ) -> None:
+        self.url = url
+        self.label = label
+        self.form = dict(form or {})
+        self.files = files
+        self.secrets = secrets
+        self.reads = reads
+        self.reply = reply
 
     @property
     def method(self) -> str:
         return self.label
+
+    def __repr__(self) -> str:
+        # The URL may carry a signature and the form a secret: only the label is shown.
+        return f"ServiceRequest({self.label!r}, {len(self.files)} files)"
 
 
 Step = ApiRequest | ServiceRequest
@@ -139,7 +188,6 @@ Steps = Generator[Step, Any, Any]
 Caller = Callable[[str, Mapping[str, Any]], Any]
 
 
-@dataclass(frozen=True)
 class Example:
     """Arguments that make the operation succeed on a fresh portal (the emulator's).
 
@@ -148,10 +196,12 @@ class Example:
     again for every use, so an operation that deletes gets a fresh target each time.
     """
 
-    args: Mapping[str, Any] = field(default_factory=dict)
-    setup: Callable[[Caller], Mapping[str, Any]] | None = field(
-        default=None, compare=False, repr=False
-    )
+    __slots__ = ("args", "setup")
+
+    def __init__(self, args: Mapping[str, Any] | None = None,
+                 setup: Callable[[Caller], Mapping[str, Any]] | None = None) -> None:
+        self.args = dict(args or {})
+        self.setup = setup
 
     def arguments(self, call: Caller) -> dict[str, Any]:
         made = self.setup(call) if self.setup is not None else {}
@@ -168,7 +218,6 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
-@dataclass(frozen=True)
 class Operation:
     """One OPI function.
 
@@ -181,20 +230,34 @@ class Operation:
     and the MCP schemas run and check.
     """
 
-    name: str
-    region: str
-    summary: str
-    method: str | None = None
-    params: tuple[Param, ...] = ()
-    reads: bool = False
-    result: str = "Any"
-    fixed: Mapping[str, Any] = field(default_factory=dict)
-    build: Builder | None = None
-    local: LocalRunner | None = None
-    service: str | None = None
-    transform: Transform | None = None
-    steps: StepsFactory | None = None
-    example: Example | None = None
+    __slots__ = ("build", "example", "fixed", "local", "method", "name", "params", "reads",
+                 "region", "result", "service", "steps", "summary", "transform")
+
+    def __init__(
+        self, name: str, region: str, summary: str, *, method: str | None = None,
+        params: tuple[Param, ...] = (), reads: bool = False, result: str = "Any",
+        fixed: Mapping[str, Any] | None = None, build: Builder | None = None,
+        local: LocalRunner | None = None, service: str | None = None,
+        transform: Transform | None = None, steps: StepsFactory | None = None,
+        example: Example | None = None,
+    ) -> None:
+        self.name = name
+        self.region = region
+        self.summary = summary
+        self.method = method
+        self.params = params
+        self.reads = reads
+        self.result = result
+        self.fixed = dict(fixed or {})
+        self.build = build
+        self.local = local
+        self.service = service
+        self.transform = transform
+        self.steps = steps
+        self.example = example
+
+    def __repr__(self) -> str:
+        return f"<Operation {self.name} ({self.where})>"
 
     @property
     def python_name(self) -> str:

@@ -6,13 +6,10 @@ these functions, so ``--fields "{'TITLE':'x'}"`` and ``fields={"TITLE": "x"}`` m
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from ._errors import UsageError
@@ -43,13 +40,33 @@ URL_TIMEOUT_SECONDS = 30.0
 def on_the_wire(value: Any) -> Any:
     """Dates, bytes and paths as every request carries them (ISO 8601, base64, the path's
     text), in a JSON body and in a batch command alike; any other value unchanged."""
-    if isinstance(value, (dt.datetime, dt.date)):
+    # A date exists only if its module was imported: no need to import it here.
+    dates = sys.modules.get("datetime")
+    if dates is not None and isinstance(value, dates.date):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode("ascii")
+        return _b64(bytes(value))
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     return value
+
+
+# base64, datetime and pathlib are imported where used: every command of the CLI loads this
+# module, and most never need them.
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+def _file(text: str) -> str | None:
+    """The path ``text`` names if it is an existing file (``~`` expanded)."""
+    if len(text) >= 4096:
+        return None
+    path = os.path.expanduser(text)
+    return path if os.path.isfile(path) else None
 
 
 def _is_url(text: str) -> bool:
@@ -115,10 +132,11 @@ def parse_json_text(text: str, what: str = "value") -> Any:
             raise UsageError(f"{what} is not valid JSON: {exc}") from None
     if _is_url(stripped):
         return _loads_document(fetch_bytes(stripped), what, _url_for_message(stripped))
-    path = Path(stripped).expanduser()
-    if stripped and path.is_file():
+    path = _file(stripped) if stripped else None
+    if path is not None:
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
         except OSError as exc:
             raise UsageError(f"cannot read {what} file {stripped}: {exc.strerror}") from None
         return _loads_document(data, what, stripped)
@@ -224,6 +242,8 @@ def to_flag(value: Any, what: str = "value") -> str:
 
 def to_date(value: Any, what: str = "value") -> str:
     """ISO 8601 text (``YYYY-MM-DDTHH:MM:SS``); dates and datetimes are formatted."""
+    import datetime as dt
+
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, dt.date):
@@ -242,6 +262,9 @@ def _clean_base64(text: str) -> str | None:
     payload = "".join(payload.split())
     if not payload:
         return None
+    import base64
+    import binascii
+
     try:
         base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
@@ -252,18 +275,19 @@ def _clean_base64(text: str) -> str | None:
 def to_base64(value: Any, what: str = "value") -> str:
     """Binary input as base64 text: bytes, a file path, an http(s) URL or base64 text."""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(value)).decode("ascii")
+        return _b64(bytes(value))
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
     if not isinstance(value, str):
         raise UsageError(f"{what} must be bytes, a file path, a URL or base64 text")
     text = value.strip()
     if _is_url(text):
-        return base64.b64encode(fetch_bytes(text)).decode("ascii")
-    path = Path(text).expanduser()
-    if len(text) < 4096 and path.is_file():
+        return _b64(fetch_bytes(text))
+    path = _file(text)
+    if path is not None:
         try:
-            return base64.b64encode(path.read_bytes()).decode("ascii")
+            with open(path, "rb") as file:
+                return _b64(file.read())
         except OSError as exc:
             raise UsageError(f"cannot read {what} file {text}: {exc.strerror}") from None
     encoded = _clean_base64(text)
@@ -318,14 +342,16 @@ def to_upload(value: Any, what: str = "value") -> Upload:
     text = value.strip()
     if _is_url(text):
         return Upload(data=fetch_bytes(text))
-    path = Path(text).expanduser()
-    if len(text) < 4096 and path.is_file():
+    path = _file(text)
+    if path is not None:
         if not os.access(path, os.R_OK):
             raise UsageError(f"cannot read {what} file {text}")
-        return Upload(path=str(path))
+        return Upload(path=path)
     encoded = _clean_base64(text)
     if encoded is None:
         raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
+    import base64
+
     return Upload(data=base64.b64decode(encoded))
 
 

@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 __all__ = ["Console", "open_out", "to_json"]
@@ -18,12 +17,17 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-@dataclass
 class Console:
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    """Where a command reads and writes: the process's streams unless a test gives its own."""
+
+    def __init__(
+        self, stdout: TextIO | None = None, stderr: TextIO | None = None,
+        environ: Mapping[str, str] | None = None, stdin: TextIO | None = None,
+    ) -> None:
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.stderr = stderr if stderr is not None else sys.stderr
+        self.environ = environ if environ is not None else os.environ
+        self.stdin = stdin if stdin is not None else sys.stdin
 
     def out(self, text: str) -> None:
         self.stdout.write(text + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..bitrix24._errors import UsageError
@@ -16,14 +15,14 @@ SWITCHES = ("debug", "test", "help", "all")
 VALUED_GLOBALS = ("out", "from")
 
 
-@dataclass
 class Invocation:
     """What the command line asked for."""
 
-    values: dict[str, str] = field(default_factory=dict)  # by CLI option name
-    switches: set[str] = field(default_factory=set)
-    out: str | None = None
-    source: str | None = None  # --from: a file of JSON lines, or - for stdin
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}  # by CLI option name
+        self.switches: set[str] = set()
+        self.out: str | None = None
+        self.source: str | None = None  # --from: a file of JSON lines, or - for stdin
 
 
 def arguments(op: Operation, invocation: Invocation) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..bitrix24._errors import UsageError
-from ..bitrix24._http.endpoint import webhook_codes
 from ._io import Console
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation
 
@@ -15,6 +14,8 @@ ENV_TOKEN = "OINT_BITRIX24_TOKEN"
 
 def command_secrets(invocation: Invocation, console: Console) -> list[str]:
     """The secrets this command line carries, to be hidden in everything it prints."""
+    from ..bitrix24._http.endpoint import webhook_codes  # not on a local command's path
+
     values = [invocation.values.get(TOKEN_OPTION), console.environ.get(ENV_TOKEN)]
     for url in (invocation.values.get(URL_OPTION), console.environ.get(ENV_URL)):
         values.extend(webhook_codes(url or ""))

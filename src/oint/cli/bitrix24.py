@@ -11,7 +11,6 @@ from ..bitrix24._errors import (
     OintError,
     UsageError,
 )
-from ..bitrix24._http.endpoint import redact
 from ..bitrix24._response import Response
 from ..bitrix24._spec import Operation, Steps
 from ._failures import describe_failure
@@ -43,7 +42,8 @@ def run(words: list[str], console: Console) -> int:
     if "help" in invocation.switches or (not options and _needs_options(op, console)):
         console.out(method_help(op))
         return ExitStatus.SUCCESS
-    secrets = command_secrets(invocation, console)
+    # A local command sends nothing and prints no credential.
+    secrets = [] if op.is_local else command_secrets(invocation, console)
     try:
         if invocation.source is not None or "all" in invocation.switches:
             from ._bulk import run_many
@@ -53,6 +53,8 @@ def run(words: list[str], console: Console) -> int:
     except OintError as exc:
         return _report(op, exc, console, secrets)
     except Exception as exc:  # a bug: still one line, still no secret, never a traceback
+        from ..bitrix24._http.endpoint import redact
+
         console.err(
             f"oint bitrix24 {op.name}: internal error: {type(exc).__name__}: "
             f"{redact(str(exc), secrets)}"
@@ -105,10 +107,10 @@ def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
 
 def _planned(op: Operation, steps: Steps, url: str | None, token: str | None) -> Any:
     """What ``--test`` prints: the first request, secrets hidden; nothing is sent."""
-    from ..bitrix24._http.core import ClientCore
+    from ..bitrix24._http.requests import RequestBuilder
 
-    core = ClientCore(url, token)
-    shown = core.describe_json(core.prepare(next(steps)))
+    builder = RequestBuilder.for_url(url, token)
+    shown = builder.describe_json(builder.prepare(next(steps)))
     steps.close()
     if op.steps is not None and op.needs_portal:
         shown["then"] = "more requests, each built from the reply to the one before"
@@ -126,6 +128,8 @@ def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Conso
 
 
 def _report(op: Operation, exc: OintError, console: Console, secrets: list[str]) -> int:
+    from ..bitrix24._http.endpoint import redact
+
     failure = describe_failure(exc)
     console.err(f"oint bitrix24 {op.name}: {failure.prefix}{redact(str(exc), secrets)}")
     return failure.status

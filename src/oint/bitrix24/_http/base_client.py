@@ -25,15 +25,17 @@ from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest, Operation
 from .bodies import MultipartBody
-from .core import (
+from .connection import (
     DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_LIMITS,
-    DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
     HEADERS,
     SOCKET_OPTIONS,
-    ClientCore,
     tls_verification,
+)
+from .core import (
+    DEFAULT_LIMITS,
+    DEFAULT_RETRY,
+    ClientCore,
 )
 from .wire import HttpReply, PreparedCall
 

@@ -1,21 +1,18 @@
-"""What the sync and async clients share: building the HTTP call and reading the reply.
+"""What the sync and async clients share: reading replies, and the reliability state.
 
 Nothing here does I/O, so both clients run exactly the same request and envelope logic and
-differ only in how they send.
+differ only in how they send. Building and showing requests is ``RequestBuilder``'s.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import socket
-import ssl
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ... import __version__
 from .._errors import (
     OintError,
     OutcomeUnknownError,
@@ -28,58 +25,29 @@ from .._reliability.limits import Clock, Limiter, Limits, OperatingWindow, Syste
 from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest, ServiceRequest, Step
-from .bodies import FORM, MultipartBody, encode_form, encode_json
-from .endpoint import REDACTED, Endpoint, redact
+from .endpoint import Endpoint
+from .requests import RequestBuilder, origin
 from .wire import HttpReply, PreparedCall
 
 if TYPE_CHECKING:
     from .._auth.oauth import OAuthApp, OAuthSession, TokenRequest
 
 __all__ = [
-    "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_LIMITS",
     "DEFAULT_RETRY",
-    "DEFAULT_TIMEOUT",
-    "HEADERS",
-    "SOCKET_OPTIONS",
     "ClientCore",
-    "tls_verification",
 ]
-
-# The cloud stops a request after 60 s, so waiting longer for a reply gains nothing.
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_CONNECT_TIMEOUT = 10.0
-HEADERS = {
-    "Accept": "application/json",
-    "User-Agent": f"oint/{__version__}",
-}
-
-# httpcore writes a request's head and body separately; without TCP_NODELAY the second
-# small write may wait for the peer's delayed ACK (up to 40 ms a call on Linux).
-SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 DEFAULT_LIMITS = Limits.standard()
 DEFAULT_RETRY = Retry()
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
-    """``verify`` as httpx wants it: a CA bundle path becomes an SSL context."""
-    if isinstance(verify, str):
-        return ssl.create_default_context(cafile=verify)
-    return verify
-
-
 # httpx exception names that prove the request never left this machine.
 _NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
 
 
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc.lower()
-
-
-class ClientCore:
+class ClientCore(RequestBuilder):
     """Endpoint, request building, reply interpretation, redaction and the reliability
     state every thread or task of one client shares: limits, retry policy, OAuth tokens.
 
@@ -98,7 +66,6 @@ class ClientCore:
         oauth: OAuthApp | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self._debug = debug
         self._clock = clock or SystemClock()
         self._random = random.Random()
         self.limiter = Limiter(limits, self._clock) if limits is not None else None
@@ -107,13 +74,13 @@ class ClientCore:
                           else OperatingWindow(DEFAULT_LIMITS, self._clock))
         self.retry = retry
         self.oauth: OAuthSession | None = None
-        self._endpoint: Endpoint | None = None
         if url is None:
             if oauth is not None or token:
                 raise UsageError("a token or OAuth app needs the portal's domain")
+            super().__init__(None, debug)
             return
         if oauth is None:
-            self._endpoint = Endpoint.parse(url, token)
+            super().__init__(Endpoint.parse(url, token), debug)
             return
         # Without an access token yet, the first call refreshes before it is sent.
         probe = Endpoint.parse(url, token or "pending")
@@ -125,90 +92,13 @@ class ClientCore:
         stored = self.oauth.tokens
         # A token from the store is newer than one from the caller's configuration.
         token = stored.access_token if stored else token
-        self._endpoint = replace(probe, token=token or None)
-
-    @property
-    def endpoint(self) -> Endpoint:
-        if self._endpoint is None:
-            raise UsageError("this client has no portal URL: it only asks the OAuth server")
-        return self._endpoint
-
-    @endpoint.setter
-    def endpoint(self, value: Endpoint) -> None:
-        self._endpoint = value
+        super().__init__(replace(probe, token=token or None), debug)
 
     @property
     def secrets(self) -> tuple[str, ...]:
         oauth = self.oauth.secrets if self.oauth is not None else ()
         portal = self._endpoint.secrets if self._endpoint is not None else ()
         return (*portal, *oauth)
-
-    def redact(self, text: str, extra: tuple[str, ...] = ()) -> str:
-        return redact(text, (*self.secrets, *extra))
-
-    def note(self, text: str) -> None:
-        """A line for --debug (already free of secrets)."""
-        if self._debug is not None:
-            self._debug(self.redact(text))
-
-    def on_portal(self, url: str) -> bool:
-        """Whether ``url`` is on the portal this client calls (same scheme and host)."""
-        return self._endpoint is not None and _origin(url) == _origin(self._endpoint.base)
-
-    def prepare(self, request: Step) -> PreparedCall:
-        if isinstance(request, ServiceRequest):
-            call = self._prepare_service(request)
-        else:
-            call = self._prepare_rest(request)
-        if self._debug is not None:
-            self._debug(self.describe(call))
-        return call
-
-    def _prepare_rest(self, request: ApiRequest) -> PreparedCall:
-        # None means "not sent"; 0, False and "" are values and go out as given.
-        body = {key: value for key, value in request.params.items() if value is not None}
-        endpoint = self.endpoint  # one snapshot: a refresh or a move may swap it meanwhile
-        if endpoint.token:
-            body["auth"] = endpoint.token
-        return PreparedCall(request, endpoint.url_for(request.method), encode_json(body),
-                            endpoint.token)
-
-    def _prepare_service(self, request: ServiceRequest) -> PreparedCall:
-        scheme, host = _origin(request.url)
-        if scheme not in ("http", "https") or not host:
-            raise TransportError(f"{request.label}: not an http(s) URL", method=request.label)
-        if self._endpoint is not None and not self.on_portal(request.url):
-            # An upload URL that leads away from the portal the user named gets nothing.
-            raise TransportError(
-                f"{request.label}: the portal handed out a URL on another host ({host}); "
-                "nothing was sent there", method=request.label,
-            )
-        if request.files:
-            multipart = MultipartBody(request.form, request.files)
-            return PreparedCall(request, request.url, multipart, None, multipart.content_type)
-        return PreparedCall(request, request.url, encode_form(request.form), None, FORM)
-
-    def describe(self, call: PreparedCall) -> str:
-        """The call as text with every secret hidden (for --debug and --test)."""
-        return json.dumps(self.describe_json(call), ensure_ascii=False)
-
-    def describe_json(self, call: PreparedCall) -> dict[str, Any]:
-        request = call.request
-        if isinstance(request, ServiceRequest):
-            hidden = request.secrets
-            shown: dict[str, Any] = {
-                key: (REDACTED if value in hidden else value) for key, value in request.form.items()
-            }
-            described: dict[str, Any] = {"method": "POST", "url": self.redact(call.url, hidden),
-                                         "form": shown}
-            if isinstance(call.content, MultipartBody):
-                described["files"] = call.content.describe()
-            return described
-        assert isinstance(call.content, bytes)
-        body = json.loads(call.content)
-        if "auth" in body and call.token:
-            body["auth"] = REDACTED
-        return {"method": "POST", "url": self.redact(call.url), "body": body}
 
     def interpret(self, call: PreparedCall, status: int, content: bytes) -> Any:
         method = call.request.method
@@ -250,7 +140,7 @@ class ClientCore:
         kind = type(exc).__name__
         detail = self.redact(str(exc), hidden) or kind
         where = (self.redact(self.endpoint.base) if isinstance(request, ApiRequest)
-                 else "://".join(_origin(call.url)))
+                 else "://".join(origin(call.url)))
         if kind in _NOT_SENT:
             return TransportError(f"cannot reach {where} ({kind}: {detail})", method=method)
         if request.reads:

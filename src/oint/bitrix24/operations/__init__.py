@@ -55,7 +55,7 @@ def _all() -> tuple[Operation, ...]:
 
 def find(name: str) -> Operation | None:
     """The operation called ``name`` (OPI's name in any case, or the Python name)."""
-    from .._generated.index import COMMANDS
+    from .._generated.commands import COMMANDS
 
     module = COMMANDS.get(name.lower())
     if module is None:

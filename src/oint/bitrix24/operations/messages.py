@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from .._spec import Kind, Operation, Param
@@ -28,7 +27,7 @@ EDIT_MESSAGE = Operation(
     "Change a message's text or attachments",
     method="im.message.update",
     # Not sending a text keeps it: an empty MESSAGE would delete the message on the server.
-    params=(MESSAGE_ID, replace(TEXT, required=False), BLOCKS),
+    params=(MESSAGE_ID, TEXT.but(required=False), BLOCKS),
     result="bool",
 )
 
