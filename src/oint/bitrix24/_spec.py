@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Generator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _values as values
 from ._errors import UsageError
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ApiRequest",
     "Example",
+    "ExamplePortal",
     "FilePart",
     "Kind",
     "Operation",
@@ -185,26 +186,40 @@ Step = ApiRequest | ServiceRequest
 # Yields requests; is sent each one's reply (a Response, or what ``ServiceRequest.reply``
 # made of it); returns the operation's result.
 Steps = Generator[Step, Any, Any]
-Caller = Callable[[str, Mapping[str, Any]], Any]
+
+
+class ExamplePortal(Protocol):
+    """What an example's setup works with: a portal (the emulator, in the coverage test)."""
+
+    @property
+    def base_url(self) -> str:
+        """The portal's origin, e.g. ``http://127.0.0.1:8024`` (its OAuth server is there)."""
+
+    def call(self, method: str, params: Mapping[str, Any]) -> Any:
+        """Run a REST method as the example's user (user 1); its ``result``."""
+
+    def oauth_grant(self) -> Mapping[str, str]:
+        """An OAuth app the portal knows and a fresh grant of it: ``client_id``,
+        ``client_secret``, an unused ``code`` and a live ``refresh_token``."""
 
 
 class Example:
     """Arguments that make the operation succeed on a fresh portal (the emulator's).
 
-    ``setup`` makes what the arguments refer to (a chat, a message, ...) through ``call``,
-    which runs a REST method and returns its result, and gives back more arguments; it runs
-    again for every use, so an operation that deletes gets a fresh target each time.
+    ``setup`` makes what the arguments refer to (a chat, a message, ...) on the portal and
+    gives back more arguments; it runs again for every use, so an operation that deletes
+    gets a fresh target each time.
     """
 
     __slots__ = ("args", "setup")
 
     def __init__(self, args: Mapping[str, Any] | None = None,
-                 setup: Callable[[Caller], Mapping[str, Any]] | None = None) -> None:
+                 setup: Callable[[ExamplePortal], Mapping[str, Any]] | None = None) -> None:
         self.args = dict(args or {})
         self.setup = setup
 
-    def arguments(self, call: Caller) -> dict[str, Any]:
-        made = self.setup(call) if self.setup is not None else {}
+    def arguments(self, portal: ExamplePortal) -> dict[str, Any]:
+        made = self.setup(portal) if self.setup is not None else {}
         return {**self.args, **made}
 
 

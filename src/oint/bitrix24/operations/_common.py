@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
-from .._spec import Kind, Param
+from .._spec import ExamplePortal, Kind, Param
 
 __all__ = [
     "BLOCKS",
@@ -13,7 +13,10 @@ __all__ = [
     "DIALOG_ID",
     "EMPTY_PARAM",
     "MESSAGE_ID",
+    "PICTURE",
     "USER_ID",
+    "a_chat",
+    "a_message",
     "blank_structure",
     "structure_runner",
 ]
@@ -68,3 +71,21 @@ class Multifield(TypedDict, total=False):
     VALUE: str
     VALUE_TYPE: str
     TYPE_ID: str
+
+
+# -- what the examples of several regions make first (see Example) ---------------------------
+
+# A 1x1 GIF, as base64: the smallest picture a portal accepts as an avatar.
+PICTURE = "R0lGODlhAQABAAAAACw="
+
+
+def a_chat(portal: ExamplePortal, **fields: Any) -> int:
+    """A new group chat of the example's user with user 10 in it; its id."""
+    return int(portal.call("im.chat.add", {"TITLE": "Example chat", "USERS": [10], **fields}))
+
+
+def a_message(portal: ExamplePortal, chat_id: int | None = None) -> tuple[int, int]:
+    """A message of the example's user in a (new) chat: (chat id, message id)."""
+    chat = chat_id if chat_id is not None else a_chat(portal)
+    message = portal.call("im.message.add", {"DIALOG_ID": f"chat{chat}", "MESSAGE": "Hello"})
+    return chat, int(message)

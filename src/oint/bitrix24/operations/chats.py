@@ -6,8 +6,17 @@ from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from .. import _values as values
-from .._spec import Kind, Operation, Param
-from ._common import CHAT_ID, DIALOG_ID, EMPTY_PARAM, USER_ID, structure_runner
+from .._spec import Example, ExamplePortal, Kind, Operation, Param
+from ._common import (
+    CHAT_ID,
+    DIALOG_ID,
+    EMPTY_PARAM,
+    PICTURE,
+    USER_ID,
+    a_chat,
+    a_message,
+    structure_runner,
+)
 
 REGION = "Chats and dialogs management"
 
@@ -50,6 +59,20 @@ def _chat_body(args: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+
+def _chat(portal: ExamplePortal) -> dict[str, Any]:
+    return {"chat_id": a_chat(portal)}
+
+
+def _red_chat(portal: ExamplePortal) -> dict[str, Any]:
+    return {"chat_id": a_chat(portal, COLOR="RED")}
+
+
+def _dialog(portal: ExamplePortal) -> dict[str, Any]:
+    chat, _ = a_message(portal)
+    return {"dialog_id": f"chat{chat}"}
+
+
 CREATE_CHAT = Operation(
     "CreateChat",
     REGION,
@@ -64,6 +87,7 @@ CREATE_CHAT = Operation(
     ),
     result="int",
     build=_chat_body,
+    example=Example({"fields": {"TYPE": "CHAT", "TITLE": "Private chat", "USERS": [10, 1]}}),
 )
 
 GET_CHAT_USERS = Operation(
@@ -74,6 +98,7 @@ GET_CHAT_USERS = Operation(
     params=(CHAT_ID,),
     reads=True,
     result="list[int]",
+    example=Example(setup=_chat),
 )
 
 GET_CHAT_STRUCTURE = Operation(
@@ -84,11 +109,13 @@ GET_CHAT_STRUCTURE = Operation(
     reads=True,
     result="dict[str, Any]",
     local=structure_runner(CHAT_STRUCTURE),
+    example=Example(),
 )
 
 LEAVE_CHAT = Operation(
     "LeaveChat", REGION, "Leave a chat", method="im.chat.leave", params=(CHAT_ID,),
     result="bool",
+    example=Example(setup=_chat),
 )
 
 GET_USERS = Operation(
@@ -99,6 +126,7 @@ GET_USERS = Operation(
     params=(Param("user_ids", "users", Kind.ARRAY, "Array of user IDs (or one ID)", key="ID"),),
     reads=True,
     result="dict[str, Any]",
+    example=Example({"user_ids": [1, 10]}),
 )
 
 ADD_USERS_TO_CHAT = Operation(
@@ -116,6 +144,7 @@ ADD_USERS_TO_CHAT = Operation(
         ),
     ),
     result="bool",
+    example=Example({"users": [11, 12]}, setup=_chat),
 )
 
 DELETE_USER_FROM_CHAT = Operation(
@@ -125,6 +154,7 @@ DELETE_USER_FROM_CHAT = Operation(
     method="im.chat.user.delete",
     params=(CHAT_ID, USER_ID),
     result="bool",
+    example=Example({"user_id": 10}, setup=_chat),
 )
 
 CHANGE_CHAT_TITLE = Operation(
@@ -134,6 +164,7 @@ CHANGE_CHAT_TITLE = Operation(
     method="im.chat.updateTitle",
     params=(CHAT_ID, Param("title", "title", Kind.TEXT, "New title", key="TITLE")),
     result="bool",
+    example=Example({"title": "New title"}, setup=_chat),
 )
 
 CHANGE_CHAT_COLOR = Operation(
@@ -151,6 +182,7 @@ CHANGE_CHAT_COLOR = Operation(
         ),
     ),
     result="bool",
+    example=Example({"color": "AQUA"}, setup=_red_chat),
 )
 
 CHANGE_CHAT_PICTURE = Operation(
@@ -166,6 +198,7 @@ CHANGE_CHAT_PICTURE = Operation(
         ),
     ),
     result="bool",
+    example=Example({"picture": PICTURE}, setup=_chat),
 )
 
 CHANGE_CHAT_OWNER = Operation(
@@ -175,6 +208,7 @@ CHANGE_CHAT_OWNER = Operation(
     method="im.chat.setOwner",
     params=(CHAT_ID, USER_ID),
     result="bool",
+    example=Example({"user_id": 10}, setup=_chat),
 )
 
 DISABLE_CHAT_NOTIFICATIONS = Operation(
@@ -185,6 +219,7 @@ DISABLE_CHAT_NOTIFICATIONS = Operation(
     params=(CHAT_ID,),
     fixed={"MUTE": "Y"},
     result="bool",
+    example=Example(setup=_chat),
 )
 
 ENABLE_CHAT_NOTIFICATIONS = Operation(
@@ -195,6 +230,7 @@ ENABLE_CHAT_NOTIFICATIONS = Operation(
     params=(CHAT_ID,),
     fixed={"MUTE": "N"},
     result="bool",
+    example=Example(setup=_chat),
 )
 
 GET_CHAT_MESSAGES_LIST = Operation(
@@ -215,6 +251,7 @@ GET_CHAT_MESSAGES_LIST = Operation(
     ),
     reads=True,
     result="dict[str, Any]",
+    example=Example(setup=_dialog),
 )
 
 GET_DIALOG = Operation(
@@ -225,6 +262,7 @@ GET_DIALOG = Operation(
     params=(DIALOG_ID,),
     reads=True,
     result="dict[str, Any]",
+    example=Example(setup=_dialog),
 )
 
 GET_CHAT_MEMBERS_LIST = Operation(
@@ -235,6 +273,7 @@ GET_CHAT_MEMBERS_LIST = Operation(
     params=(DIALOG_ID,),
     reads=True,
     result="list[dict[str, Any]]",
+    example=Example(setup=_dialog),
 )
 
 SEND_WRITING_NOTIFICATION = Operation(
@@ -244,6 +283,7 @@ SEND_WRITING_NOTIFICATION = Operation(
     method="im.dialog.writing",
     params=(DIALOG_ID,),
     result="bool",
+    example=Example(setup=_dialog),
 )
 
 GET_USER_STATUS = Operation(
@@ -253,6 +293,7 @@ GET_USER_STATUS = Operation(
     method="im.user.status.get",
     reads=True,
     result="str",
+    example=Example(),
 )
 
 SET_USER_STATUS = Operation(
@@ -262,10 +303,12 @@ SET_USER_STATUS = Operation(
     method="im.user.status.set",
     params=(Param("status", "status", Kind.TEXT, "Status: online, dnd or away", key="STATUS"),),
     result="bool",
+    example=Example({"status": "online"}),
 )
 
 READ_ALL = Operation(
     "ReadAll", REGION, "Mark every message as read", method="im.dialog.read.all", result="bool",
+    example=Example(),
 )
 
 GET_CHAT_FILES_FOLDER = Operation(
@@ -277,6 +320,7 @@ GET_CHAT_FILES_FOLDER = Operation(
     # The server makes the folder on first use, and then always answers the same ID.
     reads=True,
     result="dict[str, Any]",
+    example=Example(setup=_chat),
 )
 
 # In OPI's order.

@@ -8,9 +8,9 @@ extra parameters or ``Client.call``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from .._spec import Kind, Operation, Param
+from .._spec import Example, ExamplePortal, Kind, Operation, Param
 from ._common import EMPTY_PARAM, Multifield, structure_runner
 
 REGION = "Leads management"
@@ -151,19 +151,48 @@ LEAD_FILTER_STRUCTURE = {
     "TITLE": "<lead name (can be searched using the template [% [%_])>",
 }
 
+
+# A lead as OPI's tests make one.
+_LEAD = {
+    "TITLE": "MegaClient",
+    "NAME": "John",
+    "LAST_NAME": "Doe",
+    "STATUS_ID": "CONVERTED",
+    "SOURCE_ID": "CALL",
+    "CURRENCY_ID": "BYN",
+    "ADDRESS": "Pushkin st., b. 10",
+    "ADDRESS_COUNTRY": "Russia",
+    "EMAIL": [{"VALUE": "yo@example.com", "VALUE_TYPE": "HOME"},
+              {"VALUE": "hi@example.com", "VALUE_TYPE": "WORK"}],
+    "PHONE": [{"VALUE": "88005553535", "VALUE_TYPE": "WORK"}],
+}
+
+
+def _lead(portal: ExamplePortal) -> dict[str, Any]:
+    return {"lead_id": int(portal.call("crm.lead.add", {"fields": _LEAD}))}
+
+
+def _leads(portal: ExamplePortal) -> dict[str, Any]:
+    portal.call("crm.lead.add", {"fields": _LEAD})
+    return {}
+
+
 CREATE_LEAD = Operation(
     "CreateLead", REGION, "Create a lead", method="crm.lead.add", params=(FIELDS,),
     result="int",
+    example=Example({"fields": _LEAD}),
 )
 
 DELETE_LEAD = Operation(
     "DeleteLead", REGION, "Delete a lead", method="crm.lead.delete", params=(LEAD_ID,),
     result="bool",
+    example=Example(setup=_lead),
 )
 
 GET_LEAD = Operation(
     "GetLead", REGION, "Get a lead by ID", method="crm.lead.get", params=(LEAD_ID,),
     reads=True, result="Lead",
+    example=Example(setup=_lead),
 )
 
 GET_LEADS_LIST = Operation(
@@ -179,22 +208,26 @@ GET_LEADS_LIST = Operation(
     ),
     reads=True,
     result="list[Lead]",
+    example=Example({"filter": {"STATUS_ID": "NEW"}}, setup=_leads),
 )
 
 UPDATE_LEAD = Operation(
     "UpdateLead", REGION, "Change a lead's fields", method="crm.lead.update",
     params=(LEAD_ID, FIELDS), result="bool",
+    example=Example({"fields": {"TITLE": "New lead title", "OPPORTUNITY": 1500}}, setup=_lead),
 )
 
 GET_LEAD_STRUCTURE = Operation(
     "GetLeadStructure", REGION, "Get the description of lead fields", method="crm.lead.fields",
     reads=True, result="dict[str, Any]",
+    example=Example(),
 )
 
 GET_LEAD_FILTER_STRUCTURE = Operation(
     "GetLeadFilterStructure", REGION, "Get the structure of a lead filter for GetLeadsList",
     params=(EMPTY_PARAM,), reads=True, result="dict[str, Any]",
     local=structure_runner(LEAD_FILTER_STRUCTURE),
+    example=Example(),
 )
 
 OPERATIONS = (

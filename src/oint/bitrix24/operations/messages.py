@@ -5,12 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._spec import Kind, Operation, Param
-from ._common import BLOCKS, CHAT_ID, DIALOG_ID, MESSAGE_ID
+from .._spec import Example, ExamplePortal, Kind, Operation, Param
+from ._common import BLOCKS, CHAT_ID, DIALOG_ID, MESSAGE_ID, a_chat, a_message
 
 REGION = "Message management"
 
 TEXT = Param("text", "text", Kind.TEXT, "Message text (BB-code)", key="MESSAGE")
+
+
+def _dialog(portal: ExamplePortal) -> dict[str, Any]:
+    return {"dialog_id": f"chat{a_chat(portal)}"}
+
+
+def _message(portal: ExamplePortal) -> dict[str, Any]:
+    return {"message_id": a_message(portal)[1]}
+
+
+def _dialog_message(portal: ExamplePortal) -> dict[str, Any]:
+    chat, message = a_message(portal)
+    return {"dialog_id": f"chat{chat}", "message_id": message}
+
+
+def _uploaded_file(portal: ExamplePortal) -> dict[str, Any]:
+    chat = a_chat(portal)
+    folder = portal.call("im.disk.folder.get", {"CHAT_ID": chat})["ID"]
+    file = portal.call("disk.folder.uploadfile", {
+        "id": folder, "data": {"NAME": "notes.txt"}, "fileContent": ["notes.txt", "bm90ZXM="],
+    })
+    return {"chat_id": chat, "file_id": int(file["ID"])}
+
 
 SEND_MESSAGE = Operation(
     "SendMessage",
@@ -19,6 +42,7 @@ SEND_MESSAGE = Operation(
     method="im.message.add",
     params=(DIALOG_ID, TEXT, BLOCKS),
     result="int",
+    example=Example({"text": "Message text"}, setup=_dialog),
 )
 
 EDIT_MESSAGE = Operation(
@@ -29,6 +53,7 @@ EDIT_MESSAGE = Operation(
     # Not sending a text keeps it: an empty MESSAGE would delete the message on the server.
     params=(MESSAGE_ID, TEXT.but(required=False), BLOCKS),
     result="bool",
+    example=Example({"text": "New message text"}, setup=_message),
 )
 
 SET_MESSAGE_REACTION = Operation(
@@ -38,6 +63,7 @@ SET_MESSAGE_REACTION = Operation(
     method="im.message.like",
     params=(MESSAGE_ID,),
     result="bool",
+    example=Example(setup=_message),
 )
 
 DELETE_MESSAGE = Operation(
@@ -47,6 +73,7 @@ DELETE_MESSAGE = Operation(
     method="im.message.delete",
     params=(MESSAGE_ID,),
     result="bool",
+    example=Example(setup=_message),
 )
 
 SEND_FILE = Operation(
@@ -63,6 +90,7 @@ SEND_FILE = Operation(
         ),
     ),
     result="dict[str, Any]",
+    example=Example({"description": "File description"}, setup=_uploaded_file),
 )
 
 MARK_MESSAGE_AS_READED = Operation(
@@ -72,6 +100,7 @@ MARK_MESSAGE_AS_READED = Operation(
     method="im.dialog.read",
     params=(DIALOG_ID, MESSAGE_ID),
     result="dict[str, Any]",
+    example=Example(setup=_dialog_message),
 )
 
 MARK_MESSAGE_AS_UNREADED = Operation(
@@ -81,6 +110,7 @@ MARK_MESSAGE_AS_UNREADED = Operation(
     method="im.dialog.unread",
     params=(DIALOG_ID, MESSAGE_ID),
     result="bool",
+    example=Example(setup=_dialog_message),
 )
 
 _BLOCK_PARAMS = (
@@ -104,6 +134,7 @@ GET_PICTURE_BLOCK = Operation(
     reads=True,
     result="dict[str, Any]",
     local=_block("IMAGE"),
+    example=Example({"name": "Image", "url": "https://example.com/picture.jpg"}),
 )
 
 GET_FILE_BLOCK = Operation(
@@ -114,6 +145,7 @@ GET_FILE_BLOCK = Operation(
     reads=True,
     result="dict[str, Any]",
     local=_block("FILE"),
+    example=Example({"name": "File", "url": "https://example.com/document.docx"}),
 )
 
 # In OPI's order.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .._spec import Kind, Operation, Param
+from typing import Any
+
+from .._spec import Example, ExamplePortal, Kind, Operation, Param
 from ._common import BLOCKS, USER_ID
 
 REGION = "Notifications management"
@@ -17,6 +19,12 @@ _NOTIFICATION_PARAMS = (
     BLOCKS,
 )
 
+
+def _notification(portal: ExamplePortal) -> dict[str, Any]:
+    sent = portal.call("im.notify.personal.add", {"USER_ID": 1, "MESSAGE": "To be deleted"})
+    return {"notification_id": int(sent)}
+
+
 CREATE_PERSONAL_NOTIFICATION = Operation(
     "CreatePersonalNotification",
     REGION,
@@ -24,6 +32,7 @@ CREATE_PERSONAL_NOTIFICATION = Operation(
     method="im.notify.personal.add",
     params=_NOTIFICATION_PARAMS,
     result="int",
+    example=Example({"user_id": 1, "text": "Message text", "tag": "example"}),
 )
 
 CREATE_SYSTEM_NOTIFICATION = Operation(
@@ -33,6 +42,7 @@ CREATE_SYSTEM_NOTIFICATION = Operation(
     method="im.notify.system.add",
     params=_NOTIFICATION_PARAMS,
     result="int",
+    example=Example({"user_id": 1, "text": "Message text", "tag": "example"}),
 )
 
 DELETE_NOTIFICATION = Operation(
@@ -42,6 +52,7 @@ DELETE_NOTIFICATION = Operation(
     method="im.notify.delete",
     params=(Param("notification_id", "notif", Kind.INTEGER, "Notification ID", key="ID"),),
     result="bool",
+    example=Example(setup=_notification),
 )
 
 OPERATIONS = (CREATE_PERSONAL_NOTIFICATION, CREATE_SYSTEM_NOTIFICATION, DELETE_NOTIFICATION)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._spec import Kind, Operation, Param, ServiceRequest, Steps
+from .._spec import Example, ExamplePortal, Kind, Operation, Param, ServiceRequest, Steps
 
 REGION = "Settings and administartion"
 
@@ -52,6 +52,19 @@ def _refresh_token(args: dict[str, Any]) -> Steps:
     return (yield _token_step("refresh", args))
 
 
+
+def _code_grant(portal: ExamplePortal) -> dict[str, str]:
+    grant = portal.oauth_grant()
+    return {"client_id": grant["client_id"], "client_secret": grant["client_secret"],
+            "code": grant["code"], "server": portal.base_url}
+
+
+def _refresh_grant(portal: ExamplePortal) -> dict[str, str]:
+    grant = portal.oauth_grant()
+    return {"client_id": grant["client_id"], "client_secret": grant["client_secret"],
+            "refresh": grant["refresh_token"], "server": portal.base_url}
+
+
 GET_APP_AUTH_LINK = Operation(
     "GetAppAuthLink",
     REGION,
@@ -60,6 +73,8 @@ GET_APP_AUTH_LINK = Operation(
     reads=True,
     result="str",
     local=_auth_link,
+    example=Example({"domain": "b24-example.bitrix24.com",
+                     "client_id": "local.6667fc928a50a9.70414732"}),
 )
 
 GET_TOKEN = Operation(
@@ -71,6 +86,7 @@ GET_TOKEN = Operation(
     result="dict[str, Any]",
     steps=_get_token,
     service="OAuth server: POST /oauth/token/",
+    example=Example(setup=_code_grant),
 )
 
 REFRESH_TOKEN = Operation(
@@ -82,6 +98,7 @@ REFRESH_TOKEN = Operation(
     result="dict[str, Any]",
     steps=_refresh_token,
     service="OAuth server: POST /oauth/token/",
+    example=Example(setup=_refresh_grant),
 )
 
 SERVER_TIME = Operation(
@@ -91,6 +108,7 @@ SERVER_TIME = Operation(
     method="server.time",
     reads=True,
     result="str",
+    example=Example(),
 )
 
 OPERATIONS = (GET_APP_AUTH_LINK, GET_TOKEN, REFRESH_TOKEN, SERVER_TIME)
