@@ -182,7 +182,7 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
     try:
         store = Store(options.db, SCHEMAS)
     except StoreError as exc:  # the message names the file and says what to do
-        print(f"oint emulator: --db: {exc}", file=stderr)
+        print(f"oint emulator: --db {exc}", file=stderr)
         return 2
     _populate(store, webhooks, tokens, options.seed_leads)
     try:

@@ -94,7 +94,8 @@ class Schema:
 
 
 class StoreError(Exception):
-    """A ``--db`` file the emulator cannot use; the message names it and says what to do."""
+    """A ``--db`` file the emulator cannot use; the message starts with its path and says
+    what to do."""
 
 
 class Store:
@@ -107,7 +108,7 @@ class Store:
         try:
             self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {path}: {exc}; check the path and its folder"
+            raise StoreError(f"{path}: cannot open it ({exc}); check the path and its folder"
                              ) from None
         self.db.row_factory = sqlite3.Row
         try:
@@ -123,15 +124,13 @@ class Store:
 
     def _prepare(self, schemas: list[Schema]) -> None:
         db = self.db
-        if self.path != ":memory:":
-            # The first statement that reads the file: a file that is not SQLite fails here.
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+        # The first statement that reads the file: a file that is not SQLite fails here.
+        # Nothing is written before every check passed, so a refused file is untouched.
         layout = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables = self._tables()
         if layout > STORE_VERSION:
             raise StoreError(
-                f"{self.path} was written by a newer oint (store layout {layout}, this one reads "
+                f"{self.path}: written by a newer oint (store layout {layout}, this one reads "
                 f"up to {STORE_VERSION}); use that oint, or give --db a new file")
         if layout == 0 and tables:
             recorded = self._legacy_versions(schemas, tables)
@@ -141,6 +140,9 @@ class Store:
                 for row in db.execute("SELECT family, version FROM oint_schema")
             } if tables else {}
         steps = [_steps(self.path, schema, recorded.get(schema.family)) for schema in schemas]
+        if self.path != ":memory:":
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(CORE_SCHEMA)
         for schema, migrations in zip(schemas, steps, strict=True):
             for version, sql in migrations:
@@ -163,7 +165,7 @@ class Store:
     def _legacy_versions(self, schemas: list[Schema], tables: set[str]) -> dict[str, int]:
         """Versions of a file written before versions existed, if it is the emulator's."""
         if _CORE_MARK not in tables:
-            raise StoreError(f"{self.path} holds tables that are not the emulator's; "
+            raise StoreError(f"{self.path}: holds tables that are not the emulator's; "
                              "give --db a new file")
         # Tables still at that version must have its columns; a later version's
         # migrations start from them, and say so if the file does not.
@@ -174,7 +176,7 @@ class Store:
             found = [str(row[1]) for row in self.db.execute(f'PRAGMA table_info("{table}")')]
             if found != expected[table]:
                 raise StoreError(
-                    f"{self.path} holds a {table} table of an older oint that cannot be "
+                    f"{self.path}: holds a {table} table of an older oint that cannot be "
                     "migrated; delete the file (its state is lost) or give --db a new one")
         return {schema.family: LEGACY_VERSION for schema in schemas if schema.tables & tables}
 
@@ -301,12 +303,12 @@ def _steps(path: str, schema: Schema, recorded: int | None) -> list[tuple[int, s
         return []
     if recorded > schema.version:
         raise StoreError(
-            f"{path} holds {schema.family} tables of a newer oint (version {recorded}, this "
+            f"{path}: holds {schema.family} tables of a newer oint (version {recorded}, this "
             f"one reads up to {schema.version}); use that oint, or give --db a new file")
     missing = [v for v in range(recorded, schema.version) if v not in schema.migrations]
     if missing:
         raise StoreError(
-            f"{path} holds {schema.family} tables of version {recorded}, which this oint "
+            f"{path}: holds {schema.family} tables of version {recorded}, which this oint "
             f"cannot migrate to {schema.version}; delete the file (its state is lost) or "
             "give --db a new one")
     return [(v, schema.migrations[v]) for v in range(recorded, schema.version)]
@@ -332,6 +334,6 @@ def _columns_of(schemas: list[Schema]) -> dict[str, list[str]]:
 def _unusable(path: str, exc: sqlite3.DatabaseError) -> str:
     text = str(exc)
     if "not a database" in text:
-        return (f"{path} is not an SQLite database; give --db a new file, or one the "
+        return (f"{path}: not an SQLite database; give --db a new file, or one the "
                 "emulator wrote")
-    return f"cannot use {path}: {text}"
+    return f"{path}: cannot use it ({text})"
