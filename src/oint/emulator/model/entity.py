@@ -5,16 +5,19 @@
 add/get/update/delete/fields and its list grammar.
 
     TASKS = Entity("tasks", (
-        Field("ID", "integer", "ID", read_only=True),
-        Field("TITLE", "string", "Name", required=True),
+        Field("ID", "integer", "ID", read_only=True, column="id"),
+        Field("TITLE", "string", "Name", required=True, column="title"),
         Field("RESPONSIBLE_ID", "user", "Assignee", column="responsible_id"),
-        Field("STATUS", "integer", "Status", kind=NUMBER),
+        Field("STATUS", "integer", "Status", column="status", kind=NUMBER),
         Field("ACCOMPLICES", "array", "Participants", multiple=True, column=None),
-    ), key=camel, attachments=(Members("ACCOMPLICES"),), filters={"::SUBFILTER-PARAMS": sub})
+    ), key=camel, attachments=(Accomplices(),), filters={"::SUBFILTER-PARAMS": subfilter})
+    # (Accomplices and subfilter are the family's own: an Attachment and a FilterKey)
 
     page = TASKS.page(store, Query(filter={"!STATUS": 6, ">=DEADLINE": "2025-01-01"},
                                    order={"DEADLINE": "asc"}, select=["ID", "TITLE"], start=50))
     reply = {"tasks": page.records}  # the handler wraps; page.total and page.next go up
+
+``docs/contributing.md`` ("Adding an emulator family") shows a whole family on it.
 
 **Lists.** ``filter`` keys carry a prefix: ``>=``, ``<=``, ``>``, ``<`` compare (with a list,
 any element may match); ``@`` and ``!@`` are IN and NOT IN; ``%`` and ``!%`` are LIKE and NOT
