@@ -105,6 +105,11 @@ def test_pages_of_fifty_with_start_next_and_total() -> None:
     last = ITEMS.page(store, Query(start=100))
     assert (len(last.records), last.total, last.next) == (20, 120, None)
     assert ITEMS.page(store, Query(start=500)).records == []
+    # A list that is not paged (calendar events in a range) takes every id at once.
+    every = ITEMS.ids(store, Query({"%TITLE": "t1"}, {"ID": "DESC"}))  # t1, t10.., t100..
+    assert every == [*range(120, 100, -1), *range(20, 10, -1), 2]
+    assert [r["ID"] for r in ITEMS.records(store, list(range(1, 121)), ["ID"])] == [
+        str(i) for i in range(1, 121)]
     fast = ITEMS.page(store, Query({">ID": 100}, start=-1))
     assert ([r["ID"] for r in fast.records], fast.total, fast.next) == (
         [str(i) for i in range(101, 121)], 0, None)

@@ -82,6 +82,7 @@ __all__ = [
     "Clause",
     "Entity",
     "Field",
+    "FilterKey",
     "Kind",
     "Page",
     "Query",
@@ -91,6 +92,7 @@ __all__ = [
 ]
 
 PAGE = 50
+_CHUNK = 500  # ids per SELECT, well below SQLite's limit of bound values
 
 # Filter key prefixes, longest first so that ">=" is not read as ">".
 PREFIXES = ("!=%", "!%=", ">=", "<=", "!@", "!%", "!=", "=%", "%=", ">", "<", "@", "!", "%",
@@ -405,6 +407,9 @@ class Entity:
         """The records with these ids, in this order, with these fields."""
         if not ids:
             return []
+        if len(ids) > _CHUNK:
+            return [record for start in range(0, len(ids), _CHUNK)
+                    for record in self.records(store, ids[start:start + _CHUNK], names)]
         columns = [n for n in names if n in self.text]
         attached = [n for n in names if n in self.attached]
         select = ", ".join([self.sql[self.primary], *(self.text[n] for n in columns)])
@@ -501,24 +506,35 @@ class Entity:
             picked.insert(0, self.primary)
         return picked
 
-    def page(self, store: Store, query: Query, scope: Clause | None = None) -> Page:
-        """One page of a list call; ``scope`` narrows it to what the call may see."""
-        where = self.where(query.filter)
-        if scope is not None:
-            where = Clause(f"({scope.sql}) AND ({where.sql})", [*scope.args, *where.args])
-        order = self.order_by(query.order)
-        names = self.selection(query.select)
-        pk = self.sql[self.primary]
-        base = f"SELECT {pk} FROM {self.table} WHERE {where.sql} ORDER BY {order}"
-        if query.start < 0:
-            ids = [row[0] for row in store.tuples(f"{base} LIMIT {self.page_size}", where.args)]
-            return Page(self.records(store, ids, names), 0, None)
-        offset = query.start // self.page_size * self.page_size
-        matching = store.id_list(
+    def ids(self, store: Store, query: Query, scope: Clause | None = None) -> list[int]:
+        """The ordered ids of every record the query's filter matches (``start`` and
+        ``select`` aside), for a family whose list is not paged; kept until the next write."""
+        where, order = self._where_in(query, scope), self.order_by(query.order)
+        base = (f"SELECT {self.sql[self.primary]} FROM {self.table} WHERE {where.sql} "
+                f"ORDER BY {order}")
+        return store.id_list(
             (self.table, where.sql, tuple(where.args), order),
             lambda: [row[0] for row in store.tuples(base, where.args)],
         )
+
+    def page(self, store: Store, query: Query, scope: Clause | None = None) -> Page:
+        """One page of a list call; ``scope`` narrows it to what the call may see."""
+        names = self.selection(query.select)
+        if query.start < 0:
+            where, order = self._where_in(query, scope), self.order_by(query.order)
+            ids = [row[0] for row in store.tuples(
+                f"SELECT {self.sql[self.primary]} FROM {self.table} WHERE {where.sql} "
+                f"ORDER BY {order} LIMIT {self.page_size}", where.args)]
+            return Page(self.records(store, ids, names), 0, None)
+        offset = query.start // self.page_size * self.page_size
+        matching = self.ids(store, query, scope)
         chunk = matching[offset:offset + self.page_size]
         more = offset + len(chunk) < len(matching)
         return Page(self.records(store, chunk, names), len(matching),
                     offset + self.page_size if more else None)
+
+    def _where_in(self, query: Query, scope: Clause | None) -> Clause:
+        where = self.where(query.filter)
+        if scope is None:
+            return where
+        return Clause(f"({scope.sql}) AND ({where.sql})", [*scope.args, *where.args])
