@@ -9,16 +9,9 @@ from typing import Any
 
 import pytest
 
-from oint.emulator.model.entity import (
-    NUMBER,
-    Attachment,
-    Clause,
-    Entity,
-    Field,
-    Query,
-    camel,
-    compare,
-)
+from oint.emulator.model.entity import NUMBER, Attachment, Entity, Field, Query, camel
+from oint.emulator.model.filters import Clause, compare
+from oint.emulator.php import intval
 from oint.emulator.store import Schema, Store
 
 # -- a plain entity: the grammar ---------------------------------------------------------------
@@ -161,7 +154,7 @@ class Members(Attachment):
         return found
 
     def condition(self, prefix: str, name: str, value: Any) -> Clause:
-        inner = compare("user_id", NUMBER, "@", value)
+        inner = compare("user_id", "@", value, intval)
         negate = "NOT " if prefix.startswith("!") else ""
         return Clause(f"{negate}EXISTS (SELECT 1 FROM task_members m WHERE m.task_id = "
                       f"tasks.id AND {inner.sql})", inner.args)

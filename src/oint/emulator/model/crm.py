@@ -11,7 +11,8 @@ from typing import Any
 
 from ..php import intval
 from ..store import Store
-from .entity import INTEGER, MONEY, Attachment, Clause, Field, Kind
+from .entity import INTEGER, MONEY, Attachment, Field, Kind
+from .filters import Clause
 
 __all__ = ["MULTI_TYPES", "MultiFields", "crm_field", "crm_fields", "describe"]
 

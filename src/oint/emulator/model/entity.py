@@ -19,12 +19,11 @@ add/get/update/delete/fields and its list grammar.
 
 ``docs/contributing.md`` ("Adding an emulator family") shows a whole family on it.
 
-**Lists.** ``filter`` keys carry a prefix: ``>=``, ``<=``, ``>``, ``<`` compare (with a list,
-any element may match); ``@`` and ``!@`` are IN and NOT IN; ``%`` and ``!%`` are LIKE and NOT
-LIKE of a substring; ``=%``, ``%=`` (and ``!=%``, ``!%=``) are LIKE with the caller's own
-``%``; ``!``, ``!=`` are "not equal"; ``=`` or nothing is "equal" (IN with a list). Fields
-the entity does not know are ignored, as the server ignores them. ``order`` maps field names
-to ASC/DESC, with the primary key last as a tie-breaker so pages neither repeat nor skip.
+**Lists.** ``filter`` keys carry a prefix (the grammar of ``model/filters.py``: ``>=``,
+``<=``, ``>``, ``<``, ``@``, ``!@``, ``%``, ``!%``, ``=%``, ``%=``, ``!=%``, ``!%=``, ``!``,
+``!=``, ``=`` or none); fields the entity does not know are ignored, as the server ignores
+them. ``order`` maps field names to ASC/DESC, with the primary key last as a tie-breaker so
+pages neither repeat nor skip.
 ``select`` lists names (``*``: the ``listed`` default); the primary key is always there.
 Pages are of 50: ``start`` is floored to a page, ``next`` is given while records remain,
 ``total`` counts them all; ``start=-1`` skips the count (``total`` 0, no ``next``) for
@@ -49,8 +48,8 @@ a 100,000-row list is one indexed fetch.
   page of ids in one query, and may filter on them, write and remove them (CRM phones and
   e-mails, a task's accomplices, a user's departments).
 - ``filters=``: filter keys of the family's own (``FIND``, ``::SUBFILTER-PARAMS``,
-  ``SECTION``), or another meaning for a field's key: ``(prefix, value) -> Clause``; the
-  module function :func:`compare` gives them the common grammar.
+  ``SECTION``), or another meaning for a field's key: ``(prefix, value) -> Clause``;
+  ``filters.compare`` gives them the common grammar.
 - ``scope=`` of :meth:`Entity.page`: a condition every record of the call meets (a folder's
   children, one owner's calendar, only active users).
 - Defaults and computed values on write are the family's: :meth:`Entity.values` converts
@@ -65,21 +64,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..php import intval
 from ..store import Store
+from .filters import Clause, compare, split_key
 
 __all__ = [
     "INTEGER",
     "MONEY",
     "NUMBER",
     "PAGE",
-    "PREFIXES",
     "REAL",
     "TEXT",
     "Attachment",
-    "Clause",
     "Entity",
     "Field",
     "FilterKey",
@@ -87,27 +85,12 @@ __all__ = [
     "Page",
     "Query",
     "camel",
-    "compare",
-    "split_key",
 ]
 
 PAGE = 50
 _CHUNK = 500  # ids per SELECT, well below SQLite's limit of bound values
 
-# Filter key prefixes, longest first so that ">=" is not read as ">".
-PREFIXES = ("!=%", "!%=", ">=", "<=", "!@", "!%", "!=", "=%", "%=", ">", "<", "@", "!", "%",
-            "=")
-_ORDERING = frozenset({">=", "<=", ">", "<"})
-_SUBSTRING = frozenset({"%", "!%"})
-_PATTERN = frozenset({"=%", "%=", "!=%", "!%="})
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class Clause(NamedTuple):
-    """A piece of a WHERE: SQL with ``?`` marks, and the values bound to them."""
-
-    sql: str
-    args: list[Any]
 
 
 def _blank(value: Any) -> bool:
@@ -239,48 +222,6 @@ def camel(name: str) -> str:
     """``RESPONSIBLE_ID`` -> ``responsibleId``."""
     head, *rest = name.lower().split("_")
     return head + "".join(part.capitalize() for part in rest)
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """A filter key's prefix and the field name it applies to (upper case)."""
-    prefix = next((p for p in PREFIXES if key.startswith(p)), "")
-    return prefix, key[len(prefix):].strip().upper()
-
-
-def compare(sql: str, kind: Kind, prefix: str, value: Any) -> Clause:
-    """The condition ``prefix`` sets on the SQL value ``sql``, by the common grammar."""
-    values = list(value.values()) if isinstance(value, Mapping) else value
-    negate = prefix.startswith("!")
-    if prefix in {"@", "!@"}:
-        values = values if isinstance(values, list) else [values]
-    if isinstance(values, list):
-        if prefix in _ORDERING:
-            # The emulator's choice for an array after a comparison: any element may match.
-            parts = [f"{sql} {prefix} ?" for _ in values] or ["0"]
-            return Clause("(" + " OR ".join(parts) + ")", [kind.compared(v) for v in values])
-        if prefix in _SUBSTRING or prefix in _PATTERN:
-            likes = [_like(sql, prefix, v) for v in values]
-            joined = (" AND " if negate else " OR ").join(c.sql for c in likes)
-            return Clause(f"({joined or ('1' if negate else '0')})",
-                          [a for c in likes for a in c.args])
-        if not values:
-            return Clause("1" if negate else "0", [])
-        marks = ", ".join("?" for _ in values)
-        return Clause(f"{sql} {'NOT ' if negate else ''}IN ({marks})",
-                      [kind.compared(v) for v in values])
-    if prefix in _ORDERING:
-        return Clause(f"{sql} {prefix} ?", [kind.compared(values)])
-    if prefix in _SUBSTRING or prefix in _PATTERN:
-        return _like(sql, prefix, values)
-    return Clause(f"{sql} IS {'NOT ' if negate else ''}?", [kind.compared(values)])
-
-
-def _like(sql: str, prefix: str, value: Any) -> Clause:
-    text = "" if value is None else str(value)
-    negate = "NOT " if prefix.startswith("!") else ""
-    if prefix in _SUBSTRING:
-        return Clause(f"COALESCE({sql}, '') {negate}LIKE ?", [f"%{text}%"])
-    return Clause(f"{sql} {negate}LIKE ?", [text])
 
 
 def _identifier(name: str) -> str:
@@ -478,7 +419,7 @@ class Entity:
             return attachment.condition(prefix, name, value)
         if name not in self.sql:
             return None
-        return compare(self.sql[name], self.kinds[name], prefix, value)
+        return compare(self.sql[name], prefix, value, self.kinds[name].compared)
 
     def order_by(self, order: Any) -> str:
         parts = []
