@@ -21,21 +21,38 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .faults import Faults
+from .faults import FaultInjector, Faults
+from .oauth import OAuthServer
+from .stats import Stats
+from .store import Store
 
-if TYPE_CHECKING:
-    from .app import Portal
-
-__all__ = ["PREFIX", "admin_routes"]
+__all__ = ["PREFIX", "Administered", "admin_routes"]
 
 PREFIX = "/_oint"
 Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class Administered(Protocol):
+    """What the admin API reaches of a portal (the app's ``Portal`` is one); a protocol, so
+    that this module does not import the app that imports it."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def stats(self) -> Stats: ...
+
+    @property
+    def injector(self) -> FaultInjector: ...
+
+    @property
+    def oauth(self) -> OAuthServer: ...
 
 
 class _BadRequest(Exception):
@@ -72,7 +89,7 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def _client_id(portal: Portal, data: dict[str, Any]) -> tuple[str, int]:
+def _client_id(portal: Administered, data: dict[str, Any]) -> tuple[str, int]:
     client_id = str(data.get("client_id") or "")
     if not portal.oauth.known(client_id):
         raise _BadRequest("unknown client_id: register the app first")
@@ -82,7 +99,7 @@ def _client_id(portal: Portal, data: dict[str, Any]) -> tuple[str, int]:
     return client_id, user_id
 
 
-def admin_routes(portal: Portal) -> list[Route]:
+def admin_routes(portal: Administered) -> list[Route]:
     async def stats(request: Request) -> Response:
         return JSONResponse(portal.stats.snapshot(portal.store))
 

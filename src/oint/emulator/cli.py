@@ -147,7 +147,7 @@ def _populate(
     for user_id, token in tokens:
         store.add_token(token, user_id)
     if leads > 0:
-        from .handlers.crm_lead import seed_leads
+        from .model.crm_lead import seed_leads
 
         seed_leads(store, leads)
 
@@ -159,7 +159,7 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         from .faults import quiet_dropped_replies
         from .handlers import SCHEMAS
         from .server import bind, serve
-        from .store import Store
+        from .store import Store, StoreError
     except ImportError as exc:
         print(
             f"oint emulator: missing {exc.name}; install it with: pip install 'oint[emulator]'",
@@ -181,9 +181,9 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         tokens = [(1, secrets.token_hex(16))]
     try:
         store = Store(options.db, SCHEMAS)
-    except Exception as exc:  # sqlite3 errors: a path we cannot open, a file that is not a DB
-        print(f"oint emulator: cannot open --db {options.db}: {exc}", file=stderr)
-        return 1
+    except StoreError as exc:  # the message names the file and says what to do
+        print(f"oint emulator: --db {exc}", file=stderr)
+        return 2
     _populate(store, webhooks, tokens, options.seed_leads)
     try:
         sock = bind(options.host, options.port)

@@ -1,25 +1,27 @@
-"""REST method handlers, one module per family; importing a module registers its methods."""
+"""REST method handlers, one module per family, listed once in :data:`FAMILIES`.
+
+Importing a family's handler module registers its methods (a method registered twice is
+an error) and imports its model modules, which register their tables; so this list is all
+there is to add a family to the portal.
+"""
 
 from __future__ import annotations
 
-from . import (
-    batch,
-    crm_lead,
-    im_chat,
-    im_dialog,
-    im_disk,
-    im_message,
-    im_notify,
-    im_user,
-    server,
-)
+import importlib
+
+from ..model import SCHEMAS as _MODEL_SCHEMAS
+from ..store import Schema
 from ._registry import HANDLERS, Context, Handler, Outcome, Reply, handler
 
-__all__ = ["HANDLERS", "SCHEMAS", "Context", "Handler", "Outcome", "Reply", "handler"]
+__all__ = ["FAMILIES", "HANDLERS", "SCHEMAS", "Context", "Handler", "Outcome", "Reply",
+           "handler"]
 
-_FAMILIES = (server, im_chat, im_dialog, im_message, im_user, im_disk, im_notify, crm_lead, batch)
+# The one list: a family is here once, as the name of its module in this package.
+FAMILIES = ("server", "im_chat", "im_dialog", "im_message", "im_user", "im_disk", "im_notify",
+            "disk", "crm_lead", "batch")
 
-# Each family may own tables; the store creates them all at start.
-SCHEMAS: tuple[str, ...] = tuple(
-    schema for family in _FAMILIES if (schema := getattr(family, "SCHEMA", None))
-)
+for _family in FAMILIES:
+    importlib.import_module(f"{__name__}.{_family}")
+
+# Every model family's tables, in an order where each comes after those it builds on.
+SCHEMAS: tuple[Schema, ...] = tuple(_MODEL_SCHEMAS)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import ApiError
+from ..model.chat import is_chat_dialog, is_dialog_id
+from ..php import intval
 
 __all__ = [
     "chat_target",
@@ -22,25 +23,6 @@ __all__ = [
     "require_dialog_id",
     "text",
 ]
-
-_LEADING_INT = re.compile(r"^\s*[+-]?\d+")
-# Bitrix\Im\Common::isDialogId and isChatId: a user id, chatN, or a workgroup's sgN.
-_DIALOG = re.compile(r"^(\d+|chat\d+|sg\d+)$", re.IGNORECASE)
-_CHAT_DIALOG = re.compile(r"^(chat\d+|sg\d+)$", re.IGNORECASE)
-
-
-def intval(value: Any) -> int:
-    """PHP's intval: leading digits of text, 0 for anything else."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value)
-    if isinstance(value, str):
-        match = _LEADING_INT.match(value)
-        return int(match.group(0)) if match else 0
-    return 0
 
 
 def text(value: Any) -> str:
@@ -90,15 +72,6 @@ def flag(value: Any, default: bool) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().upper() in ("Y", "TRUE", "1")
-
-
-def is_dialog_id(value: Any) -> bool:
-    # PHP tests the value for truth first, so "0" is no dialog either.
-    return value not in (None, "", "0", 0) and bool(_DIALOG.match(str(value).strip()))
-
-
-def is_chat_dialog(value: Any) -> bool:
-    return value not in (None, "") and bool(_CHAT_DIALOG.match(str(value).strip()))
 
 
 def require_dialog_id(value: Any) -> str:

@@ -60,7 +60,8 @@ HANDLERS: dict[str, Handler] = {}
 
 
 def handler(*methods: str) -> Callable[[Handler], Handler]:
-    """Register a function for REST methods (matched case-insensitively).
+    """Register a function for REST methods (matched case-insensitively); a method
+    registered twice is an error at import, so no family silently replaces another's.
 
     Handlers receive the top-level parameter names in upper case, as the im module reads
     them (``array_change_key_case``); nested keys are left as sent.
@@ -68,7 +69,13 @@ def handler(*methods: str) -> Callable[[Handler], Handler]:
 
     def register(function: Handler) -> Handler:
         for method in methods:
-            HANDLERS[method.lower()] = function
+            name = method.lower()
+            if name in HANDLERS:
+                known = HANDLERS[name]
+                raise RuntimeError(
+                    f"REST method {name} is registered twice: by {known.__module__}."
+                    f"{known.__qualname__} and {function.__module__}.{function.__qualname__}")
+            HANDLERS[name] = function
         return function
 
     return register

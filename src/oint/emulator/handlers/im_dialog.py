@@ -8,24 +8,35 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ApiError, access_error
-from ._args import intval, require_chat_id, require_dialog_id
-from ._registry import Context, Reply, handler
-from .im_chat import (
+from ..model.chat import (
     COLORS,
     chat_row,
     dialog_access,
     dialog_chat_id,
+    first_unread_id,
     is_general,
     last_message_id,
+    managers,
+    mark_all_read,
     mark_read,
+    mark_unread_from,
     member_row,
     members,
-    readable_chat,
+    message_count,
+    message_page,
+    message_params,
+    muted_members,
+    readers,
     unread_count,
 )
-from .im_disk import existing_folder_id, file_json
-from .im_message import message_json, params_of
-from .im_user import user_json, user_row
+from ..model.disk import existing_folder_id, object_row
+from ..model.users import user_row
+from ._args import intval, require_chat_id, require_dialog_id
+from ._registry import Context, Reply, handler
+from .im_chat import readable_chat
+from .im_disk import file_json
+from .im_message import message_json
+from .im_user import user_json
 
 MESSAGES_DEFAULT, MESSAGES_MAX = 20, 50
 USERS_DEFAULT, USERS_MAX = 50, 200
@@ -54,16 +65,10 @@ def _role(ctx: Context, chat: sqlite3.Row, member: sqlite3.Row | None) -> str:
 
 
 def _readers(ctx: Context, chat_id: int) -> list[dict[str, Any]]:
-    rows = ctx.store.rows(
-        "SELECT m.user_id, m.last_read_id, u.name, u.last_name FROM chat_members m"
-        " JOIN users u ON u.id = m.user_id"
-        " WHERE m.chat_id = ? AND m.user_id != ? AND m.last_read_id > 0 ORDER BY m.rowid",
-        (chat_id, ctx.user_id),
-    )
     return [
         {"user_id": row["user_id"], "user_name": f"{row['name']} {row['last_name']}",
          "message_id": row["last_read_id"], "date": None}
-        for row in rows
+        for row in readers(ctx, chat_id)
     ]
 
 
@@ -73,15 +78,9 @@ def dialog_json(ctx: Context, chat: sqlite3.Row, dialog: str) -> dict[str, Any]:
     member = member_row(ctx, chat_id, ctx.user_id)
     last_id = last_message_id(ctx, chat_id)
     read_id = int(member["last_read_id"]) if member is not None else 0
-    first_unread = ctx.store.scalar(
-        "SELECT MIN(id) FROM messages WHERE chat_id = ? AND id > ? AND author_id != ?",
-        (chat_id, read_id, ctx.user_id),
-    ) if member is not None else None
+    first_unread = first_unread_id(ctx, chat_id, read_id) if member is not None else 0
     kind, message_type = _TYPES.get(chat["type"], ("chat", "C"))
-    managers = [chat["owner_id"], *(
-        int(row[0]) for row in ctx.store.rows(
-            "SELECT user_id FROM chat_members WHERE chat_id = ? AND is_manager = 1", (chat_id,))
-    )]
+    managing = [chat["owner_id"], *managers(ctx, chat_id)]
     return {
         "id": chat_id,
         "parent_chat_id": 0,
@@ -95,9 +94,8 @@ def dialog_json(ctx: Context, chat: sqlite3.Row, dialog: str) -> dict[str, Any]:
         "type": "general" if is_general(chat) else kind,
         "counter": unread_count(ctx, chat_id, ctx.user_id),
         "user_counter": len(members(ctx, chat_id)),
-        "message_count": int(ctx.store.scalar(
-            "SELECT COUNT(*) FROM messages WHERE chat_id = ?", (chat_id,))),
-        "unread_id": int(first_unread or 0),
+        "message_count": message_count(ctx, chat_id),
+        "unread_id": first_unread,
         "restrictions": dict.fromkeys(_RESTRICTIONS, True),
         "last_message_id": last_id,
         "last_id": read_id,
@@ -108,8 +106,7 @@ def dialog_json(ctx: Context, chat: sqlite3.Row, dialog: str) -> dict[str, Any]:
         "entity_data_1": "",
         "entity_data_2": "",
         "entity_data_3": "",
-        "mute_list": [int(row[0]) for row in ctx.store.rows(
-            "SELECT user_id FROM chat_members WHERE chat_id = ? AND muted = 1", (chat_id,))],
+        "mute_list": muted_members(ctx, chat_id),
         "date_create": chat["date_create"],
         "message_type": message_type,
         "public": "",
@@ -120,7 +117,7 @@ def dialog_json(ctx: Context, chat: sqlite3.Row, dialog: str) -> dict[str, Any]:
         "permissions": dict(_PERMISSIONS),
         "is_new": False,
         "readed_list": _readers(ctx, chat_id),
-        "manager_list": list(dict.fromkeys(m for m in managers if m)),
+        "manager_list": list(dict.fromkeys(m for m in managing if m)),
         "last_message_views": {"message_id": last_id, "first_viewers": [],
                                "count_of_viewers": 0},
         "dialog_id": dialog,
@@ -149,15 +146,11 @@ def _page(ctx: Context, chat_id: int, params: Mapping[str, Any], start_id: int
     limit = _limit(params, MESSAGES_DEFAULT, MESSAGES_MAX)
     if params.get("FIRST_ID") is not None:
         first = _id_param(params, "FIRST_ID", "FIRST_ID_STRING", "First ID can't be string")
-        return ctx.store.rows(
-            "SELECT * FROM messages WHERE chat_id = ? AND id > ? AND id >= ? ORDER BY id"
-            " LIMIT ?", (chat_id, first, start_id, limit))
+        return message_page(ctx, chat_id, start_id, limit, after=first)
     last = 0
     if params.get("LAST_ID") is not None:
         last = _id_param(params, "LAST_ID", "LAST_ID_STRING", "Last ID can't be string")
-    return ctx.store.rows(
-        "SELECT * FROM messages WHERE chat_id = ? AND (? = 0 OR id < ?) AND id >= ?"
-        " ORDER BY id DESC LIMIT ?", (chat_id, last, last, start_id, limit))
+    return message_page(ctx, chat_id, start_id, limit, before=last)
 
 
 @handler("im.dialog.messages.get")
@@ -170,12 +163,11 @@ def dialog_messages_get(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     read_id = int(member["last_read_id"]) if member is not None else 0
     rows = _page(ctx, chat_id, params, start_id)
     authors = sorted({int(row["author_id"]) for row in rows if row["author_id"]})
-    file_ids = [file_id for row in rows for file_id in params_of(row).get("FILE_ID", [])]
+    file_ids = [file_id for row in rows for file_id in message_params(row).get("FILE_ID", [])]
     users = [user_json(ctx, found, contacts=False)
              for found in (user_row(ctx, author) for author in authors) if found is not None]
     files = [file_json(ctx, found, chat_id) for found in (
-        ctx.store.row("SELECT * FROM disk_objects WHERE id = ?", (file_id,))
-        for file_id in file_ids) if found is not None]
+        object_row(ctx, file_id) for file_id in file_ids) if found is not None]
     return {
         "chat_id": chat_id,
         "messages": [message_json(row, read_id, ctx.user_id) for row in rows],
@@ -231,22 +223,13 @@ def dialog_unread(ctx: Context, params: dict[str, Any]) -> bool:
     dialog = require_dialog_id(params.get("DIALOG_ID"))
     # Marks this message and the later ones unread; the server answers true either way.
     if dialog_access(ctx, dialog):
-        ctx.store.execute(
-            "UPDATE chat_members SET last_read_id = MIN(last_read_id, ?)"
-            " WHERE chat_id = ? AND user_id = ?",
-            (message_id - 1, dialog_chat_id(ctx, dialog), ctx.user_id),
-        )
+        mark_unread_from(ctx, dialog_chat_id(ctx, dialog), message_id)
     return True
 
 
 @handler("im.dialog.read.all")
 def dialog_read_all(ctx: Context, params: dict[str, Any]) -> bool:
-    ctx.store.execute(
-        "UPDATE chat_members SET last_read_id = MAX(last_read_id, COALESCE("
-        "(SELECT MAX(id) FROM messages WHERE messages.chat_id = chat_members.chat_id), 0))"
-        " WHERE user_id = ?",
-        (ctx.user_id,),
-    )
+    mark_all_read(ctx)
     return True
 
 

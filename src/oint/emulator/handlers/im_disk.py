@@ -1,10 +1,8 @@
-"""Chat files: ``im.disk.folder.get``, ``im.disk.file.commit``, and just enough disk.
+"""Chat files: ``im.disk.folder.get`` and ``im.disk.file.commit``.
 
-The disk here is one shared storage of folders and files (``disk_objects``): each chat's
-files folder, made on first use, and the files uploaded with the one-call form of
-``disk.folder.uploadfile`` (``fileContent`` given as ``[name, base64]``). The two-step form
-with an upload URL is not emulated. ``im.disk.file.commit`` posts such files to a chat as
-a message whose ``FILE_ID`` lists them.
+A chat's files folder is a folder of the disk (``model/disk.py``), made on first use; files
+uploaded there (``disk.folder.uploadfile``) or taken from the caller's disk are posted to
+the chat as a message whose ``FILE_ID`` lists them.
 """
 
 from __future__ import annotations
@@ -17,64 +15,23 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import ApiError
-from ..phpjson import PhpObject
-from ..timing import iso
-from ._args import intval, positive_ids, require_chat_id, require_dialog_id, text
-from ._image import decode_base64, image_size
-from ._registry import Context, handler
-from .im_chat import (
-    add_message,
-    chat_row,
-    dialog_access,
-    dialog_chat_id,
-    is_member,
-    no_dialog_access,
-    readable_chat,
+from ..model.chat import add_message, dialog_access, dialog_chat_id, is_member
+from ..model.disk import (
+    DOWNLOAD_PATH,
+    STORAGE_ID,
+    chat_folder_id,
+    copy_file,
+    file_row,
+    unique_code,
 )
-from .im_user import full_name, user_row
+from ..model.users import full_name, user_row
+from ..phpjson import PhpObject
+from ._args import positive_ids, require_chat_id, require_dialog_id, text
+from ._image import image_size
+from ._registry import Context, handler
+from .im_chat import no_dialog_access, readable_chat
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS disk_objects (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    type TEXT NOT NULL,  -- folder or file
-    name TEXT NOT NULL,
-    parent_id INTEGER NOT NULL DEFAULT 0,
-    chat_id INTEGER NOT NULL DEFAULT 0,  -- set on a chat's files folder
-    size INTEGER NOT NULL DEFAULT 0,
-    created_by INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    content BLOB
-);
-CREATE UNIQUE INDEX IF NOT EXISTS chat_folders ON disk_objects (chat_id) WHERE chat_id > 0;
-"""
-
-STORAGE_ID = 1  # the messenger's storage, which holds the chats' folders
-_DOWNLOAD = "/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1"
 _FILE_TYPE_IMAGE, _FILE_TYPE_DOCUMENT = 2, 4
-
-
-def chat_folder_id(ctx: Context, chat_id: int) -> int:
-    """The chat's files folder, made on first use."""
-    found = ctx.store.scalar("SELECT id FROM disk_objects WHERE chat_id = ?", (chat_id,))
-    if found is not None:
-        return int(found)
-    return ctx.store.insert(
-        "INSERT INTO disk_objects (type, name, chat_id, created_by, created_at)"
-        " VALUES ('folder', ?, ?, ?, ?)",
-        (f"chat{chat_id}", chat_id, ctx.user_id, iso(ctx.now)),
-    )
-
-
-def existing_folder_id(ctx: Context, chat_id: int) -> int:
-    """The chat's files folder, or 0 if nobody asked for it yet."""
-    found = ctx.store.scalar("SELECT id FROM disk_objects WHERE chat_id = ?", (chat_id,))
-    return 0 if found is None else int(found)
-
-
-def _file(ctx: Context, file_id: int) -> sqlite3.Row | None:
-    return ctx.store.row(
-        "SELECT * FROM disk_objects WHERE id = ? AND type = 'file'", (file_id,)
-    )
 
 
 def _picture(row: sqlite3.Row) -> dict[str, int] | bool:
@@ -85,7 +42,7 @@ def _picture(row: sqlite3.Row) -> dict[str, int] | bool:
 def file_json(ctx: Context, row: sqlite3.Row, chat_id: int) -> dict[str, Any]:
     """A file as the messenger shows it in a chat."""
     name = str(row["name"])
-    url = f"{_DOWNLOAD}&fileId={row['id']}&fileName={quote(name)}"
+    url = f"{DOWNLOAD_PATH}&fileId={row['id']}&fileName={quote(name)}"
     author = user_row(ctx, int(row["created_by"]))
     picture = _picture(row)
     return {
@@ -114,7 +71,7 @@ def file_json(ctx: Context, row: sqlite3.Row, chat_id: int) -> dict[str, Any]:
             "objectId": str(row["id"]),
             "imChatId": chat_id,
             "title": name,
-            "unifiedLink": f"/disk/file/{_unique_code(row)}",
+            "unifiedLink": f"/disk/file/{unique_code(row['id'])}",
             "actions": json.dumps([{"type": "download"}]),
         },
         "mediaUrl": {"preview": {"250": ""}},
@@ -122,10 +79,6 @@ def file_json(ctx: Context, row: sqlite3.Row, chat_id: int) -> dict[str, Any]:
         "isVideoNote": False,
         "isVoiceNote": False,
     }
-
-
-def _unique_code(row: sqlite3.Row) -> str:
-    return hashlib.sha1(f"disk{row['id']}".encode(), usedforsecurity=False).hexdigest()[:20]
 
 
 def _file_model(row: sqlite3.Row) -> dict[str, Any]:
@@ -144,7 +97,7 @@ def _file_model(row: sqlite3.Row) -> dict[str, Any]:
         "createdBy": str(row["created_by"]),
         "updatedBy": str(row["created_by"]),
         "deletedBy": "0",
-        "uniqueCode": _unique_code(row),
+        "uniqueCode": unique_code(row["id"]),
         "typeFile": _FILE_TYPE_IMAGE if _picture(row) else _FILE_TYPE_DOCUMENT,
         "globalContentVersion": 1,
         "fileId": row["id"],
@@ -182,19 +135,14 @@ def _files_to_commit(params: Mapping[str, Any]) -> tuple[str, list[int]]:
 def _committable(ctx: Context, prefix: str, file_id: int, folder_id: int) -> sqlite3.Row | None:
     """The file to post: an upload must sit in the chat's folder; a disk file the caller
     made is copied there."""
-    row = _file(ctx, file_id)
+    row = file_row(ctx, file_id)
     if row is None:
         return None
     if prefix == "upload":
         return row if row["parent_id"] == folder_id else None
     if row["created_by"] != ctx.user_id:
         return None
-    copy_id = ctx.store.insert(
-        "INSERT INTO disk_objects (type, name, parent_id, size, created_by, created_at, content)"
-        " VALUES ('file', ?, ?, ?, ?, ?, ?)",
-        (row["name"], folder_id, row["size"], ctx.user_id, iso(ctx.now), row["content"]),
-    )
-    return _file(ctx, copy_id)
+    return file_row(ctx, copy_file(ctx, row, folder_id))
 
 
 @handler("im.disk.file.commit")
@@ -225,47 +173,3 @@ def disk_file_commit(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         "FILE_MODELS": {key: _file_model(row) for key, row in zip(keys, posted, strict=True)},
         "MESSAGE_ID": message_id,
     }
-
-
-def _disk_object_json(row: sqlite3.Row) -> dict[str, Any]:
-    # disk.* methods answer numbers as strings.
-    return {
-        "ID": str(row["id"]), "NAME": row["name"], "CODE": None, "STORAGE_ID": str(STORAGE_ID),
-        "TYPE": row["type"], "PARENT_ID": str(row["parent_id"]), "DELETED_TYPE": "0",
-        "GLOBAL_CONTENT_VERSION": "1", "FILE_ID": str(row["id"]), "SIZE": str(row["size"]),
-        "CREATE_TIME": row["created_at"], "UPDATE_TIME": row["created_at"],
-        "DELETE_TIME": None, "CREATED_BY": str(row["created_by"]),
-        "UPDATED_BY": str(row["created_by"]), "DELETED_BY": "0",
-        "DOWNLOAD_URL": f"{_DOWNLOAD}&fileId={row['id']}", "DETAIL_URL": "",
-    }
-
-
-@handler("disk.folder.uploadfile")
-def disk_folder_upload_file(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    folder_id = intval(params.get("ID"))
-    folder = ctx.store.row(
-        "SELECT * FROM disk_objects WHERE id = ? AND type = 'folder'", (folder_id,)
-    )
-    if folder is None:
-        raise ApiError("ERROR_NOT_FOUND", f"Could not find entity with id '{folder_id}'", 404)
-    chat = chat_row(ctx, int(folder["chat_id"]))
-    if chat is not None and not is_member(ctx, chat["id"], ctx.user_id):
-        raise ApiError("ACCESS_DENIED", "Access denied!", 403)
-    content = params.get("FILECONTENT")
-    if not isinstance(content, list) or len(content) != 2:
-        raise ApiError(
-            "ERROR_ARGUMENT", "This emulator takes fileContent as [name, base64] only", 400
-        )
-    data = decode_base64(str(content[1]))
-    if data is None:
-        raise ApiError("ERROR_ARGUMENT", "fileContent is not base64", 400)
-    described = params.get("DATA")
-    name = text(described.get("NAME")) if isinstance(described, Mapping) else ""
-    file_id = ctx.store.insert(
-        "INSERT INTO disk_objects (type, name, parent_id, size, created_by, created_at, content)"
-        " VALUES ('file', ?, ?, ?, ?, ?, ?)",
-        (name or text(content[0]), folder_id, len(data), ctx.user_id, iso(ctx.now), data),
-    )
-    row = _file(ctx, file_id)
-    assert row is not None
-    return _disk_object_json(row)

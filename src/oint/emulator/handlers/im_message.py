@@ -1,8 +1,5 @@
-"""Messages: ``im.message.*``, and a message as the dialog methods show it.
-
-A message's extras live in its ``params`` (JSON): ATTACH, KEYBOARD, MENU, IS_EDITED,
-IS_DELETED, LIKE (user ids), FILE_ID (disk ids) and REPLY_ID. A deleted message keeps its
-id and its place, with IS_DELETED and the server's placeholder text.
+"""Messages: ``im.message.*``, the structured extras they take (ATTACH, KEYBOARD, MENU),
+and a message as the dialog methods show it. Messages are kept by ``model/chat.py``.
 """
 
 from __future__ import annotations
@@ -14,11 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ApiError
+from ..model.chat import (
+    add_message,
+    chat_row,
+    delete_message,
+    member_row,
+    message_params,
+    private_chat_id,
+    save_message,
+    visible_message,
+)
+from ..model.users import user_active
 from ._args import intval, is_chat_dialog, js_object, require_chat_id, text
 from ._registry import Context, handler
-from .im_chat import add_message, chat_row, member_row, private_chat_id, user_active
 
-DELETED_TEXT = "This message was deleted"
 ATTACH_MAX_CHARS = 60_000
 _ATTACH_BLOCKS = ("MESSAGE", "LINK", "IMAGE", "FILE", "DELIMITER", "GRID", "USER", "HTML",
                   "RICH_LINK")
@@ -75,11 +81,6 @@ MENU = Extra("MENU", "ITEMS", lambda item: "TEXT" in item, "MENU_ERROR", "Incorr
 EXTRAS = (ATTACH, KEYBOARD, MENU)
 
 
-def params_of(row: sqlite3.Row) -> dict[str, Any]:
-    value = json.loads(row["params"])
-    return value if isinstance(value, dict) else {}
-
-
 def message_json(row: sqlite3.Row, last_read_id: int, viewer: int) -> dict[str, Any]:
     """A message as ``im.dialog.messages.get`` lists it, for ``viewer``."""
     return {
@@ -91,31 +92,9 @@ def message_json(row: sqlite3.Row, last_read_id: int, viewer: int) -> dict[str, 
         "unread": row["author_id"] != viewer and row["id"] > last_read_id,
         "uuid": None,
         "replaces": [],
-        "params": params_of(row),
+        "params": message_params(row),
         "disappearing_date": None,
     }
-
-
-def visible_message(ctx: Context, message_id: int) -> sqlite3.Row | None:
-    """The message, if the caller may read it (a member since before it, or an open chat)."""
-    message = ctx.store.row("SELECT * FROM messages WHERE id = ?", (message_id,))
-    if message is None:
-        return None
-    member = member_row(ctx, message["chat_id"], ctx.user_id)
-    if member is not None:
-        return message if message["id"] >= member["start_id"] else None
-    chat = chat_row(ctx, message["chat_id"])
-    return message if chat is not None and chat["type"] == "OPEN" else None
-
-
-def _save(ctx: Context, message_id: int, params: Mapping[str, Any], body: str | None = None
-          ) -> None:
-    if body is None:
-        ctx.store.execute("UPDATE messages SET params = ? WHERE id = ?",
-                          (json.dumps(dict(params)), message_id))
-    else:
-        ctx.store.execute("UPDATE messages SET text = ?, params = ? WHERE id = ?",
-                          (body, json.dumps(dict(params)), message_id))
 
 
 def _message_id(params: Mapping[str, Any]) -> int:
@@ -207,15 +186,11 @@ def message_add(ctx: Context, params: dict[str, Any]) -> int:
 def _editable(ctx: Context, message_id: int) -> sqlite3.Row:
     """The caller's own message that is still there, or CANT_EDIT_MESSAGE."""
     message = visible_message(ctx, message_id)
-    if message is None or message["author_id"] != ctx.user_id or params_of(message).get(
+    if message is None or message["author_id"] != ctx.user_id or message_params(message).get(
         "IS_DELETED"
     ) == "Y":
         raise _cant_edit()
     return message
-
-
-def _delete(ctx: Context, message: sqlite3.Row) -> None:
-    _save(ctx, message["id"], {"IS_DELETED": "Y"}, DELETED_TEXT)
 
 
 @handler("im.message.update")
@@ -227,35 +202,35 @@ def message_update(ctx: Context, params: dict[str, Any]) -> bool:
             continue
         message = _editable(ctx, message_id)
         value = params[extra.key]
-        current = params_of(message)
+        current = message_params(message)
         if not value or value == "N":
             current.pop(extra.key, None)
         else:
             # The server spells the menu's error in lower case here (sic).
             code = "menu_ERROR" if extra is MENU else extra.error
             current[extra.key] = extra.read(value, code)
-        _save(ctx, message_id, {**current, **edited})
+        save_message(ctx, message_id, {**current, **edited})
     body = params.get("MESSAGE")
     if body is not None:
         message = _editable(ctx, message_id)
         if not text(body):
             # An empty text deletes the message.
-            _delete(ctx, message)
+            delete_message(ctx, message)
         else:
-            _save(ctx, message_id, {**params_of(message), **edited}, text(body))
+            save_message(ctx, message_id, {**message_params(message), **edited}, text(body))
     return True
 
 
 @handler("im.message.delete")
 def message_delete(ctx: Context, params: dict[str, Any]) -> bool:
     message = visible_message(ctx, _message_id(params))
-    if message is None or params_of(message).get("IS_DELETED") == "Y":
+    if message is None or message_params(message).get("IS_DELETED") == "Y":
         raise _cant_edit()
     chat = chat_row(ctx, message["chat_id"])
     is_owner = chat is not None and chat["owner_id"] == ctx.user_id
     if message["author_id"] != ctx.user_id and not is_owner:
         raise _cant_edit()
-    _delete(ctx, message)
+    delete_message(ctx, message)
     return True
 
 
@@ -264,7 +239,7 @@ def message_like(ctx: Context, params: dict[str, Any]) -> bool:
     message_id = _message_id(params)
     action = str(params.get("ACTION") or "").lower()
     message = visible_message(ctx, message_id)
-    current = params_of(message) if message is not None else {}
+    current = message_params(message) if message is not None else {}
     likes = [int(user) for user in current.get("LIKE", [])]
     liked = ctx.user_id in likes
     if action not in ("plus", "minus"):
@@ -276,5 +251,5 @@ def message_like(ctx: Context, params: dict[str, Any]) -> bool:
         current["LIKE"] = likes
     else:
         current.pop("LIKE", None)
-    _save(ctx, message_id, current)
+    save_message(ctx, message_id, current)
     return True

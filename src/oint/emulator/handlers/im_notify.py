@@ -7,35 +7,17 @@ does; a webhook has no client id, so its tags are dropped and it deletes by ID a
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from ..errors import ApiError
-from ..timing import iso
+from ..model.notify import add_notification, delete_by_id, delete_by_tag
+from ..model.users import user_active
 from ._args import intval, text
 from ._registry import Context, handler
-from .im_chat import user_active
 from .im_message import ATTACH
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS notifications (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    to_user_id INTEGER NOT NULL,
-    from_user_id INTEGER NOT NULL,  -- 0 for a system notification
-    type TEXT NOT NULL,  -- USER or SYSTEM
-    message TEXT NOT NULL,
-    tag TEXT,
-    sub_tag TEXT,
-    attach TEXT,
-    date TEXT NOT NULL
-);
-"""
-
 _APP_PREFIX = "app:"
-_DELETE_BY = {
-    "TAG": "DELETE FROM notifications WHERE tag = ?",
-    "SUB_TAG": "DELETE FROM notifications WHERE sub_tag = ?",
-}
+_TAG_KEYS = ("TAG", "SUB_TAG")
 
 
 def _client_id(ctx: Context) -> str | None:
@@ -58,20 +40,13 @@ def _add(ctx: Context, params: dict[str, Any], kind: str) -> int | bool:
     client_id = _client_id(ctx)
     tag, sub_tag = (
         _app_tag(client_id, params[key]) if client_id and params.get(key) else None
-        for key in ("TAG", "SUB_TAG")
+        for key in _TAG_KEYS
     )
     attach = ATTACH.read(params.get("ATTACH"))
     if not user_active(ctx, user_id):
         return False  # CIMNotify::Add's answer for nobody to notify
-    if tag is not None:
-        # A newer notification with the same tag replaces the older one.
-        ctx.store.execute("DELETE FROM notifications WHERE tag = ?", (tag,))
-    return ctx.store.insert(
-        "INSERT INTO notifications (to_user_id, from_user_id, type, message, tag, sub_tag,"
-        " attach, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (user_id, ctx.user_id if kind == "USER" else 0, kind, message, tag, sub_tag,
-         json.dumps(attach) if attach else None, iso(ctx.now)),
-    )
+    return add_notification(ctx, user_id, kind, message, tag=tag, sub_tag=sub_tag,
+                            attach=attach)
 
 
 @handler("im.notify.personal.add")
@@ -88,16 +63,13 @@ def notify_system_add(ctx: Context, params: dict[str, Any]) -> int | bool:
 def notify_delete(ctx: Context, params: dict[str, Any]) -> bool:
     if params.get("ID") is not None:
         # Only the recipient deletes a notification by its id; anyone else gets false.
-        return ctx.store.execute(
-            "DELETE FROM notifications WHERE id = ? AND to_user_id = ?",
-            (intval(params["ID"]), ctx.user_id),
-        ) > 0
+        return delete_by_id(ctx, intval(params["ID"]))
     client_id = _client_id(ctx)
     if client_id is None:
         if not params.get("CLIENT_ID"):
             raise ApiError("ACCESS_DENIED", "Access denied! Client ID not specified", 403)
         client_id = f"custom{params['CLIENT_ID']}"
-    for key, statement in _DELETE_BY.items():
+    for key in _TAG_KEYS:
         if params.get(key):
-            return ctx.store.execute(statement, (_app_tag(client_id, params[key]),)) > 0
+            return delete_by_tag(ctx, key, _app_tag(client_id, params[key]))
     raise ApiError("PARAMS_ERROR", "Incorrect params")

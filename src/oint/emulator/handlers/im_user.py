@@ -6,22 +6,14 @@ import sqlite3
 from typing import Any
 
 from ..errors import ApiError
+from ..model.chat import COLORS, color_of
+from ..model.users import DEPARTMENT_ID, full_name, set_status, user_row, user_status
 from ..timing import iso
 from ._args import js_object, positive_ids
 from ._registry import Context, handler
-from .im_chat import COLORS, color_of
 
 # CIMStatus::$AVAILABLE_STATUSES; the server compares them as given, without lowercasing.
 STATUSES = ("online", "dnd", "away")
-DEPARTMENT_ID = 1  # every seeded user works in the head office
-
-
-def user_row(ctx: Context, user_id: int) -> sqlite3.Row | None:
-    return ctx.store.row("SELECT * FROM users WHERE id = ?", (user_id,))
-
-
-def full_name(row: sqlite3.Row) -> str:
-    return f"{row['name']} {row['last_name']}"
 
 
 def user_json(ctx: Context, row: sqlite3.Row, contacts: bool = True) -> dict[str, Any]:
@@ -80,7 +72,7 @@ def user_list_get(ctx: Context, params: dict[str, Any]) -> Any:
 
 @handler("im.user.status.get")
 def user_status_get(ctx: Context, params: dict[str, Any]) -> Any:
-    return ctx.store.scalar("SELECT status FROM users WHERE id = ?", (ctx.user_id,)) or False
+    return user_status(ctx) or False
 
 
 @handler("im.user.status.set")
@@ -88,5 +80,5 @@ def user_status_set(ctx: Context, params: dict[str, Any]) -> bool:
     status = params.get("STATUS")
     if status not in STATUSES:
         raise ApiError("STATUS_ERROR", "Status is not available")
-    ctx.store.execute("UPDATE users SET status = ? WHERE id = ?", (status, ctx.user_id))
+    set_status(ctx, status)
     return True
