@@ -19,7 +19,6 @@ import pytest
 from oint import bitrix24
 from oint.bitrix24 import AsyncClient, Client, Operation, Response, calls, operations
 from oint.emulator.process import EmulatorProcess, launch
-
 from shapes import recorded, recordings_of, same_unmasked, shape_differences
 
 CLIENT_ID = "local.coverage.app"
