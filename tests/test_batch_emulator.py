@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from clients import BucketlessAsyncClient, BucketlessClient
 from oint.bitrix24 import (
-    AsyncClient,
-    Client,
     InvalidArgumentError,
     NotFoundError,
     Response,
@@ -17,7 +16,7 @@ from oint.emulator.process import EmulatorProcess
 
 
 def test_many_calls_come_back_in_order(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         outcomes = b24.batch(
             calls.create_chat({"TITLE": f"batch {i}", "USERS": [2]}) for i in range(120)
         )
@@ -35,7 +34,7 @@ def test_many_calls_come_back_in_order(portal: EmulatorProcess) -> None:
 
 
 def test_references_pass_results_between_calls(portal: EmulatorProcess) -> None:
-    with Client(portal.base_url, portal.token) as b24:
+    with BucketlessClient(portal.base_url, portal.token) as b24:
         named: dict[str, Any] = {
             "chat": calls.create_chat({"TITLE": "ref", "USERS": [3, 4]}),
             "users": ("im.chat.user.list", {"CHAT_ID": "$result[chat]"}),
@@ -47,7 +46,7 @@ def test_references_pass_results_between_calls(portal: EmulatorProcess) -> None:
 
 
 def test_errors_come_back_per_call_and_halt_stops(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         mixed = [("no.such.method", {}), calls.get_chat_users(0), ("batch", {}),
                  calls.server_time()]
         missing, empty, nested, ok = b24.batch(mixed)
@@ -65,7 +64,7 @@ def test_errors_come_back_per_call_and_halt_stops(portal: EmulatorProcess) -> No
 
 def test_batch_length_is_checked_by_the_server(portal: EmulatorProcess) -> None:
     # Sent raw, past our packer: the server answers each call beyond 50 with an error.
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         reply = b24.call("batch", {"cmd": {f"k{i}": "server.time" for i in range(52)}})
         assert sorted(reply.result["result_error"]) == ["k50", "k51"]
         assert reply.result["result_error"]["k50"]["error"] == "ERROR_BATCH_LENGTH_EXCEEDED"
@@ -74,7 +73,7 @@ def test_batch_length_is_checked_by_the_server(portal: EmulatorProcess) -> None:
 
 def test_async_batch(portal: EmulatorProcess) -> None:
     async def run() -> list[Any]:
-        async with AsyncClient(portal.webhook_url) as b24:
+        async with BucketlessAsyncClient(portal.webhook_url) as b24:
             return await b24.batch([calls.create_chat({"TITLE": f"a{i}"}) for i in range(75)])
 
     outcomes = asyncio.run(run())

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from clients import BucketlessAsyncClient, BucketlessClient
 from conftest import SEED_CHAT
 from oint import bitrix24
-from oint.bitrix24 import AsyncClient, Client, InvalidArgumentError
+from oint.bitrix24 import InvalidArgumentError
 from oint.emulator.process import EmulatorProcess
 from shapes import assert_shape
 
@@ -43,26 +44,26 @@ def test_create_chat_with_domain_and_token(portal: EmulatorProcess) -> None:
 
 
 def test_client_keeps_one_pool_for_many_calls(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         ids = [b24.create_chat({"TITLE": f"Deal {n}", "USERS": [2]}).result for n in range(5)]
         assert ids == sorted(ids) and len(set(ids)) == 5
         assert b24.get_chat_users(ids[0]).result == [1, 2]
 
 
 def test_no_parameter_is_required(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         chat_id = b24.create_chat({}).result
         assert b24.get_chat_users(chat_id).result == [1]
 
 
 def test_users_may_be_a_json_string_and_unknown_keys_are_ignored(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         chat_id = b24.create_chat({"USERS": "[3, 4]", "NOT_A_FIELD": "x"}).result
         assert b24.get_chat_users(chat_id).result == [1, 3, 4]
 
 
 def test_a_non_scalar_member_is_invalid_format(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24, pytest.raises(InvalidArgumentError) as caught:
+    with BucketlessClient(portal.webhook_url) as b24, pytest.raises(InvalidArgumentError) as caught:
         b24.create_chat({"USERS": [[1, 2]]})
     error = caught.value
     assert (error.code, error.status, error.method) == ("INVALID_FORMAT", 400, "im.chat.add")
@@ -70,7 +71,7 @@ def test_a_non_scalar_member_is_invalid_format(portal: EmulatorProcess) -> None:
 
 
 def test_chat_users_needs_a_chat_id(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24, pytest.raises(InvalidArgumentError) as caught:
+    with BucketlessClient(portal.webhook_url) as b24, pytest.raises(InvalidArgumentError) as caught:
         b24.call("im.chat.user.list", {})
     assert (caught.value.code, caught.value.description) == (
         "CHAT_ID_EMPTY", "Chat ID can't be empty",
@@ -78,7 +79,7 @@ def test_chat_users_needs_a_chat_id(portal: EmulatorProcess) -> None:
 
 
 def test_chat_users_of_a_chat_without_access_is_empty(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         assert b24.get_chat_users(999_999).result == []
 
 
@@ -92,7 +93,7 @@ def test_server_time(portal: EmulatorProcess) -> None:
 
 def test_async_client(portal: EmulatorProcess) -> None:
     async def scenario() -> list[int]:
-        async with AsyncClient(portal.base_url, portal.token) as b24:
+        async with BucketlessAsyncClient(portal.base_url, portal.token) as b24:
             replies = await asyncio.gather(*(b24.create_chat(SEED_CHAT) for _ in range(5)))
             return [r.result for r in replies]
 
@@ -133,5 +134,5 @@ def test_avatar_from_a_path_a_url_or_base64(
     assert create is not None
     for avatar in (str(path), url, encoded, data):
         assert create.request(fields={"AVATAR": avatar}).params["AVATAR"] == encoded
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         assert b24.create_chat({"TITLE": "With avatar", "AVATAR": str(path)}).result > 0

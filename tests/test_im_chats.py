@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from clients import BucketlessClient
 from oint import bitrix24
 from oint.bitrix24 import Client, InvalidArgumentError, operations
 from oint.emulator.process import EmulatorProcess
@@ -25,9 +26,9 @@ RED_HEX = "#df532d"  # the colour map of the protocol reference
 def b24(request: pytest.FixtureRequest, portal: EmulatorProcess) -> Iterator[Client]:
     """User 1 through either auth form."""
     if request.param == "webhook":
-        client = Client(portal.webhook_url)
+        client = BucketlessClient(portal.webhook_url)
     else:
-        client = Client(portal.base_url, portal.token)
+        client = BucketlessClient(portal.base_url, portal.token)
     with client:
         yield client
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from clients import BucketlessClient
 from oint.bitrix24 import Client
 from oint.emulator.process import EmulatorProcess
 from shapes import assert_shape, recorded, shape_differences
@@ -40,7 +41,7 @@ class Setup:
 
 @pytest.fixture(scope="module")
 def setup(portal: EmulatorProcess) -> Iterator[Setup]:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         own = b24.create_chat({"TITLE": "CLI", "USERS": [2, 3]}).result
         left = b24.create_chat({"USERS": [2]}).result
         b24.change_chat_owner(left, 2)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from clients import BucketlessClient
 from oint.bitrix24 import Bitrix24Error, Client
 from oint.emulator.process import EmulatorProcess
 
@@ -35,7 +36,7 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(portal: EmulatorProcess) -> Iterator[World]:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         own = b24.create_chat({"TITLE": "Errors", "USERS": [2, 3]}).result
         message = b24.send_message(f"chat{own}", "first").result
         left = b24.create_chat({"TITLE": "Left", "USERS": [2, 3]}).result

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from clients import BucketlessClient
 from oint import bitrix24
 from oint.bitrix24 import AccessError, Client, InvalidArgumentError
 from oint.emulator.process import launch
@@ -29,8 +30,9 @@ class Pair:
 @pytest.fixture(scope="module")
 def pair() -> Iterator[Pair]:
     code = secrets.token_hex(12)
-    with launch(["--webhook", f"2/{code}"]) as running, Client(running.webhook_url) as one, \
-            Client(f"{running.base_url}/rest/2/{code}") as two:
+    with launch(["--webhook", f"2/{code}"]) as running, \
+            BucketlessClient(running.webhook_url) as one, \
+            BucketlessClient(f"{running.base_url}/rest/2/{code}") as two:
         yield Pair(one, two)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from clients import BucketlessClient
 from oint import bitrix24
 from oint.bitrix24 import Bitrix24Error, Client
 from oint.emulator.process import EmulatorProcess, launch
@@ -53,7 +54,7 @@ def test_create_get_update_delete_with_a_webhook(portal: EmulatorProcess) -> Non
 
 
 def test_operations_with_domain_and_token(portal: EmulatorProcess) -> None:
-    with Client(portal.base_url, portal.token) as b24:
+    with BucketlessClient(portal.base_url, portal.token) as b24:
         lead_id = b24.create_lead({"TITLE": "token"}).result
         assert b24.get_lead(lead_id).result["TITLE"] == "token"
         assert_shape(b24.get_lead_structure().json(), "GetLeadStructure_wh")
@@ -62,7 +63,7 @@ def test_operations_with_domain_and_token(portal: EmulatorProcess) -> None:
 
 
 def test_missing_or_bad_ids_are_errors(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         for call in (lambda: b24.get_lead(0), lambda: b24.delete_lead("-3"),
                      lambda: b24.update_lead(0, {"TITLE": "x"})):
             with pytest.raises(Bitrix24Error) as caught:
@@ -75,7 +76,7 @@ def test_missing_or_bad_ids_are_errors(portal: EmulatorProcess) -> None:
 
 
 def test_a_lead_without_title_gets_one(portal: EmulatorProcess) -> None:
-    with Client(portal.webhook_url) as b24:
+    with BucketlessClient(portal.webhook_url) as b24:
         lead_id = b24.create_lead({}).result
         lead = b24.get_lead(lead_id).result
         assert lead["TITLE"] == f"Lead #{lead_id}" and lead["STATUS_ID"] == "NEW"
@@ -91,7 +92,7 @@ def test_filter_structure_is_opis() -> None:
 
 
 def test_pages_of_fifty_with_next_and_total(seeded: EmulatorProcess) -> None:
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         first = b24.get_leads_list()
         assert (len(first.result), first.total, first.next) == (50, SEEDED, 50)
         middle = b24.get_leads_list(offset=75)  # CDBResult floors start to a page
@@ -105,7 +106,7 @@ def test_pages_of_fifty_with_next_and_total(seeded: EmulatorProcess) -> None:
 
 
 def test_start_minus_one_skips_the_count(seeded: EmulatorProcess) -> None:
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         fast = b24.call("crm.lead.list", {"start": -1, "filter": {">ID": 100},
                                           "order": {"ID": "ASC"}}, reads=True)
         assert [r["ID"] for r in fast.result] == [str(i) for i in range(101, SEEDED + 1)]
@@ -118,7 +119,7 @@ def _ids(b24: Client, filter_: dict[str, Any], **extra: Any) -> list[int]:
 
 
 def test_filter_prefixes(seeded: EmulatorProcess) -> None:
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         assert _ids(b24, {">ID": 125}) == [126, 127, 128, 129, 130]
         assert _ids(b24, {">=ID": 128}) == [128, 129, 130]
         assert _ids(b24, {"<ID": 3}) == [1, 2]
@@ -137,7 +138,7 @@ def test_filter_prefixes(seeded: EmulatorProcess) -> None:
 
 
 def test_order_and_select(seeded: EmulatorProcess) -> None:
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         assert _ids(b24, {"<ID": 4}, order={"ID": "DESC"}) == [3, 2, 1]
         rows = b24.call("crm.lead.list", {"order": {"OPPORTUNITY": "DESC"},
                                           "select": ["ID", "OPPORTUNITY", "TITLE"]}).result

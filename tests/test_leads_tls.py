@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from oint.bitrix24 import Client, TransportError
+from clients import BucketlessClient
+from oint.bitrix24 import TransportError
 from oint.emulator.process import launch
 
 
@@ -23,9 +24,9 @@ def test_tls_with_a_locally_made_certificate(tmp_path: Path) -> None:
     )
     with launch(["--tls-cert", str(cert), "--tls-key", str(key), "--seed-leads", "60"]) as portal:
         assert portal.base_url.startswith("https://127.0.0.1:")
-        with Client(portal.webhook_url, verify=str(cert)) as b24:
+        with BucketlessClient(portal.webhook_url, verify=str(cert)) as b24:
             assert len(list(b24.iter_list("crm.lead.list"))) == 60
-        with Client(portal.webhook_url) as untrusting, pytest.raises(TransportError):
+        with BucketlessClient(portal.webhook_url) as untrusting, pytest.raises(TransportError):
             untrusting.server_time()  # TLS verification stays on
 
 

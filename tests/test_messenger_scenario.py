@@ -10,6 +10,7 @@ import base64
 
 import pytest
 
+from clients import BucketlessClient
 from oint import bitrix24
 from oint.emulator.process import EmulatorProcess
 from shapes import assert_shape
@@ -53,7 +54,7 @@ def test_opis_chat_scenario(portal: EmulatorProcess, auth: str) -> None:
 
     folder = check(b.GetChatFilesFolder(url, chat, token), "GetChatFilesFolder")
     assert isinstance(folder, dict)
-    with bitrix24.Client(url, token) as client:
+    with BucketlessClient(url, token) as client:
         upload = client.call("disk.folder.uploadfile", {
             "id": folder["ID"], "data": {"NAME": "Imortant doc.docx"},
             "fileContent": ["doc.docx", base64.b64encode(b"PK document").decode()],

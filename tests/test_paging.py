@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from oint.bitrix24 import AsyncClient, Client, UsageError, calls
+from clients import BucketlessAsyncClient, BucketlessClient
+from oint.bitrix24 import UsageError, calls
 from oint.bitrix24._bulk.paging import ListWalk, list_request
 from oint.emulator.process import EmulatorProcess, launch
 
@@ -27,13 +28,13 @@ def _ids(records: list[dict[str, Any]]) -> list[int]:
 
 @pytest.mark.parametrize("strategy", ["auto", "cursor"])
 def test_every_record_once_in_order(seeded: EmulatorProcess, strategy: Any) -> None:
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         ids = _ids(list(b24.iter_list(calls.get_leads_list(), strategy=strategy)))
     assert ids == list(range(1, SEEDED + 1))
 
 
 def test_filter_and_select(seeded: EmulatorProcess) -> None:
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         records = list(b24.iter_list(calls.get_leads_list({">ID": 2000, "<=ID": 2120}),
                                      {"select": ["TITLE"]}))
         assert _ids(records) == list(range(2001, 2121))
@@ -47,7 +48,7 @@ def test_the_walk_goes_by_pages_and_batches(seeded: EmulatorProcess) -> None:
     (first,) = walk.next_requests(4)
     assert (first.method, first.params["start"], first.params["order"]) == (
         "crm.lead.list", 0, {"ID": "ASC"})
-    with Client(seeded.webhook_url) as b24:
+    with BucketlessClient(seeded.webhook_url) as b24:
         walk.accept(b24.execute(first))
         assert walk.total == SEEDED
         batches = walk.next_requests(4)
@@ -60,7 +61,7 @@ def test_the_walk_goes_by_pages_and_batches(seeded: EmulatorProcess) -> None:
 def test_records_added_during_the_walk_are_neither_missed_nor_repeated(
     strategy: Any,
 ) -> None:
-    with launch(["--seed-leads", "300"]) as portal, Client(portal.webhook_url) as b24:
+    with launch(["--seed-leads", "300"]) as portal, BucketlessClient(portal.webhook_url) as b24:
         seen: list[int] = []
         added: list[int] = []
         for record in b24.iter_list("crm.lead.list", {"select": ["ID"]}, strategy=strategy,
@@ -81,19 +82,20 @@ def test_a_walk_refuses_what_it_cannot_honour() -> None:
 
 
 def test_errors_stop_the_walk(seeded: EmulatorProcess) -> None:
-    with Client(seeded.webhook_url) as b24, pytest.raises(Exception, match="ERROR_METHOD"):
+    with BucketlessClient(seeded.webhook_url) as b24, \
+            pytest.raises(Exception, match="ERROR_METHOD"):
         list(b24.iter_list("crm.no.list"))
 
 
 def test_async_walk_and_sync_client_inside_a_running_loop(seeded: EmulatorProcess) -> None:
     async def main() -> tuple[list[int], list[int]]:
-        async with AsyncClient(seeded.base_url, seeded.token) as b24:
+        async with BucketlessAsyncClient(seeded.base_url, seeded.token) as b24:
             walked = [int(r["ID"]) async for r in b24.iter_list(calls.get_leads_list())]
             batch = await b24.batch([calls.get_lead(1), calls.get_lead(2)])
             assert [o.result["ID"] for o in batch if o is not None and not
                     isinstance(o, Exception)] == ["1", "2"]
         # What notebooks do: a blocking client called while an event loop runs.
-        with Client(seeded.webhook_url) as sync:
+        with BucketlessClient(seeded.webhook_url) as sync:
             inside = _ids(list(sync.iter_list(calls.get_leads_list({"<=ID": 120}))))
         return walked, inside
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from clients import BucketlessClient
 from oint import bitrix24
-from oint.bitrix24 import Client, OintError
+from oint.bitrix24 import OintError
 from oint.emulator.process import EmulatorProcess
 
 
@@ -67,7 +68,7 @@ def _python_failures(portal: EmulatorProcess) -> list[Any]:
         lambda: bitrix24.server_time(portal.base_url, token=token + "x"),
         lambda: bitrix24.create_chat(portal.webhook_url, {"USERS": [[1]]}),
         lambda: bitrix24.create_chat(f"{portal.base_url}/rest/1/{code}", {}, token=token),
-        lambda: Client(f"{portal.webhook_url}?x={token}"),
+        lambda: BucketlessClient(f"{portal.webhook_url}?x={token}"),
     ]
 
 
