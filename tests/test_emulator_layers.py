@@ -3,13 +3,12 @@ model below the handlers, and no import cycle (TYPE_CHECKING and lazy imports in
 
 from __future__ import annotations
 
-import ast
 import importlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from imports import cycles, graph
 from oint.emulator import handlers, model
 from oint.emulator.handlers import FAMILIES, HANDLERS, SCHEMAS, handler
 
@@ -17,80 +16,14 @@ PACKAGE = "oint.emulator"
 ROOT = Path(handlers.__file__).resolve().parent.parent
 
 
-def _modules() -> dict[str, Path]:
-    found = {}
-    for path in ROOT.rglob("*.py"):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        found[".".join([PACKAGE, *parts])] = path
-    return found
-
-
-MODULES = _modules()
-
-
-def _targets(module: str, node: ast.ImportFrom | ast.Import) -> Iterator[str]:
-    if isinstance(node, ast.Import):
-        yield from (alias.name for alias in node.names)
-        return
-    is_package = MODULES[module].name == "__init__.py"
-    base = module.split(".")
-    if node.level:
-        base = base[:len(base) - node.level + (1 if is_package else 0)]
-    target = ".".join([*base, *([node.module] if node.module else [])])
-    yield target
-    for alias in node.names:  # ``from . import x`` names a module
-        if f"{target}.{alias.name}" in MODULES:
-            yield f"{target}.{alias.name}"
-
-
 def _graph() -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {}
-    for module, path in MODULES.items():
-        edges = graph.setdefault(module, set())
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                edges.update(t for t in _targets(module, node) if t in MODULES and t != module)
-    return graph
-
-
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for nxt in sorted(graph[node]):
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
+    return graph(PACKAGE)
 
 
 def test_no_module_of_the_emulator_imports_one_that_imports_it_back() -> None:
     graph = _graph()
     assert graph[f"{PACKAGE}.app"] >= {f"{PACKAGE}.admin"}  # the graph sees real edges
-    assert _cycles(graph) == []
+    assert cycles(graph) == []
 
 
 def test_the_model_never_imports_the_handlers_or_the_app() -> None:

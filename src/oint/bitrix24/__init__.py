@@ -153,22 +153,25 @@ def _public_names() -> list[str]:
     return sorted([*_LAZY, *_MODULES, *SHAPES, *functions])
 
 
-def __getattr__(name: str) -> Any:
-    from importlib import import_module
+# Hidden from type checkers, so that a misspelt name is an error there, not Any.
+if not TYPE_CHECKING:
 
-    from ._generated.index import FUNCTIONS, SHAPES
+    def __getattr__(name: str) -> Any:
+        from importlib import import_module
 
-    if name == "__all__":
-        value: Any = _public_names()
-    elif name in _MODULES:
-        value = import_module(f".{name}", __name__)
-    elif name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-    elif name in FUNCTIONS:
-        value = getattr(import_module(f"._generated.{FUNCTIONS[name]}", __name__), name)
-    elif name in SHAPES:
-        value = getattr(import_module(f".operations.{SHAPES[name]}", __name__), name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+        from ._generated.index import FUNCTIONS, SHAPES
+
+        if name == "__all__":
+            value: Any = _public_names()
+        elif name in _MODULES:
+            value = import_module(f".{name}", __name__)
+        elif name in _LAZY:
+            value = getattr(import_module(_LAZY[name], __name__), name)
+        elif name in FUNCTIONS:
+            value = getattr(import_module(f"._generated.{FUNCTIONS[name]}", __name__), name)
+        elif name in SHAPES:
+            value = getattr(import_module(f".operations.{SHAPES[name]}", __name__), name)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value

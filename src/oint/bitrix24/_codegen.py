@@ -264,6 +264,15 @@ def _dict_literal(name: str, items: Iterable[tuple[str, str]], annotation: str) 
     return f"{name}: {annotation} = {{\n{body}}}\n"
 
 
+def _why_not_batchable(op: Operation) -> str:
+    if op.is_local:
+        return f"{op.name} makes no request (call it directly)"
+    if op.needs_portal:
+        return (f"{op.name} takes several requests, each built from the last reply "
+                "(call it on a Client)")
+    return f"{op.name} asks another server, not the portal (call it directly)"
+
+
 def _quoted_names(names: Iterable[str]) -> str:
     return "".join(f'"{name}", ' for name in names).rstrip()
 
@@ -279,7 +288,8 @@ def index_module(regions: Sequence[Region], shapes: dict[str, str]) -> str:
         f'    ("{r.title}", "{r.module}", ({_quoted_names(op.name for op in r.operations)})),\n'
         for r in regions
     )
-    not_batchable = sorted((op.python_name, op.name) for op in ops if not op.batchable)
+    not_batchable = sorted((op.python_name, _why_not_batchable(op)) for op in ops
+                           if not op.batchable)
     return (
         f'{HEADER}"""Names to modules: what loads a region only when one of its names is used.'
         '"""\n\nfrom __future__ import annotations\n\n'
@@ -293,7 +303,7 @@ def index_module(regions: Sequence[Region], shapes: dict[str, str]) -> str:
         + "\n# oint.bitrix24.calls: the region of each batchable operation.\n"
         + _dict_literal("CALLS", sorted((op.python_name, region_of[op.name]) for op in ops
                                         if op.batchable), "dict[str, str]")
-        + "\n# Operations with no request value, and so no place in a batch.\n"
+        + "\n# Operations with no request value, and so no place in a batch: why.\n"
         + _dict_literal("NOT_BATCHABLE", not_batchable, "dict[str, str]")
     )
 

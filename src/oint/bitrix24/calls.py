@@ -19,17 +19,19 @@ if TYPE_CHECKING:
 __all__ = sorted(CALLS)  # noqa: PLE0605
 
 
-def __getattr__(name: str) -> Any:
-    module = CALLS.get(name)
-    if module is None:
-        if name in NOT_BATCHABLE:
-            raise AttributeError(
-                f"{NOT_BATCHABLE[name]} has no request value: it is local or takes several "
-                "requests, so it cannot go into a batch (call it on a Client instead)"
-            )
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
+# Hidden from type checkers, so that a misspelt name is an error there, not Any.
+if not TYPE_CHECKING:
 
-    value = getattr(import_module(f"._generated.calls.{module}", __package__), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        module = CALLS.get(name)
+        if module is None:
+            if name in NOT_BATCHABLE:
+                raise AttributeError(
+                    f"no request value, so it cannot go into a batch: {NOT_BATCHABLE[name]}"
+                )
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(f"._generated.calls.{module}", __package__), name)
+        globals()[name] = value
+        return value

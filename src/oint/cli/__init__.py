@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ._help import GLOBAL_OPTIONS
 from ._io import Console
 from ._status import ExitStatus
 
@@ -20,15 +21,6 @@ LIBRARIES = {
     "emulator": "run a local Bitrix24 portal; `oint emulator --help`",
 }
 
-GLOBAL_OPTIONS = (
-    ("--help", "help for the library or method"),
-    ("--debug", "print the request and reply status to stderr (secrets hidden)"),
-    ("--test", "print the request that would be sent, and send nothing"),
-    ("--out PATH", "write the JSON result to PATH instead of stdout"),
-    ("--from FILE", "one call per line, each a JSON object of the method's options (- is "
-                    "stdin); batched, results as JSON lines in input order"),
-    ("--all", "list methods: every record of every page, as JSON lines"),
-)
 
 
 def banner() -> str:

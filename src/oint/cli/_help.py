@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from ..bitrix24._generated.index import REGIONS
-from ..bitrix24._spec import Operation
-from . import GLOBAL_OPTIONS
+from typing import TYPE_CHECKING
 
-__all__ = ["library_help", "method_help"]
+if TYPE_CHECKING:
+    from ..bitrix24._spec import Operation
+
+__all__ = ["GLOBAL_OPTIONS", "library_help", "method_help"]
+
+GLOBAL_OPTIONS = (
+    ("--help", "help for the library or method"),
+    ("--debug", "print the request and reply status to stderr (secrets hidden)"),
+    ("--test", "print the request that would be sent, and send nothing"),
+    ("--out PATH", "write the JSON result to PATH instead of stdout"),
+    ("--from FILE", "one call per line, each a JSON object of the method's options (- is "
+                    "stdin); batched, results as JSON lines in input order"),
+    ("--all", "list methods: every record of every page, as JSON lines"),
+)
 
 URL_HELP = "URL of webhook or a Bitrix24 domain, when token used (env OINT_BITRIX24_URL)"
 TOKEN_HELP = "Access token, when app auth method used (env OINT_BITRIX24_TOKEN)"
 
 
 def library_help() -> str:
+    from ..bitrix24._generated.index import REGIONS
+
     lines = [" ■ Library - bitrix24", " ■ Available methods:", ""]
     for region, _, names in REGIONS:
         lines.append(f" └─┬─ {region}")

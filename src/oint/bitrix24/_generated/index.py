@@ -156,13 +156,13 @@ CALLS: dict[str, str] = {
     "update_lead": "leads",
 }
 
-# Operations with no request value, and so no place in a batch.
+# Operations with no request value, and so no place in a batch: why.
 NOT_BATCHABLE: dict[str, str] = {
-    "get_app_auth_link": "GetAppAuthLink",
-    "get_chat_structure": "GetChatStructure",
-    "get_file_block": "GetFileBlock",
-    "get_lead_filter_structure": "GetLeadFilterStructure",
-    "get_picture_block": "GetPictureBlock",
-    "get_token": "GetToken",
-    "refresh_token": "RefreshToken",
+    "get_app_auth_link": "GetAppAuthLink makes no request (call it directly)",
+    "get_chat_structure": "GetChatStructure makes no request (call it directly)",
+    "get_file_block": "GetFileBlock makes no request (call it directly)",
+    "get_lead_filter_structure": "GetLeadFilterStructure makes no request (call it directly)",
+    "get_picture_block": "GetPictureBlock makes no request (call it directly)",
+    "get_token": "GetToken asks another server, not the portal (call it directly)",
+    "refresh_token": "RefreshToken asks another server, not the portal (call it directly)",
 }

@@ -75,9 +75,12 @@ def regions() -> Iterator[tuple[str, list[Operation]]]:
             yield declared.REGION, list(declared.OPERATIONS)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "ALL":
-        found = _all()
-        globals()["ALL"] = found
-        return found
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Hidden from type checkers, so that a misspelt name is an error there, not Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name == "ALL":
+            found = _all()
+            globals()["ALL"] = found
+            return found
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
