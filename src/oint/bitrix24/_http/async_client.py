@@ -24,14 +24,17 @@ from .._response import Response
 from .._spec import ApiRequest, Operation
 from .core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
     DEFAULT_LIMITS,
+    DEFAULT_MAX_REPLY_BYTES,
     DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
-    HEADERS,
-    SOCKET_OPTIONS,
+    FORM_HEADERS,
     ClientCore,
-    tls_verification,
+    build_http,
 )
+from .deadline import attempt_deadline, over
+from .reply import ReplyReader, ReplyTooLarge
 from .wire import HttpReply, PreparedCall
 
 __all__ = ["AsyncClient"]
@@ -59,18 +62,19 @@ class AsyncClient(ClientCore, AsyncOperations):
         retry: Retry | None = DEFAULT_RETRY,
         oauth: OAuthApp | None = None,
         clock: Clock | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        follow_moves: bool = False,
     ) -> None:
         super().__init__(
-            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock,
+            timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes,
+            follow_moves=follow_moves,
         )
         self._refresh_lock = asyncio.Lock()
-        self._http = http_client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers=HEADERS,
-            follow_redirects=False,
-            transport=httpx.AsyncHTTPTransport(
-                verify=tls_verification(verify), socket_options=SOCKET_OPTIONS
-            ),
+        self._http = http_client or build_http(
+            httpx.AsyncClient, httpx.AsyncHTTPTransport, timeout=timeout,
+            connect_timeout=connect_timeout, verify=verify,
         )
 
     async def execute(self, request: ApiRequest) -> Response[Any]:
@@ -92,11 +96,27 @@ class AsyncClient(ClientCore, AsyncOperations):
             return finished.value  # type: ignore[no-any-return]
 
     async def _send(self, call: PreparedCall) -> HttpReply | Exception:
-        try:
-            reply = await self._http.post(call.url, content=call.content)
-        except httpx.HTTPError as exc:
-            return exc
-        return HttpReply(reply.status_code, reply.content, reply.headers.get("location"))
+        return await self._exchange(call.url, call.content, call.deadline)
+
+    async def _exchange(
+        self, url: str, content: bytes, deadline: float | None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpReply | Exception:
+        """One POST and its whole reply, within the attempt's time and the reply size cap;
+        the failure is returned, for the call flow to judge."""
+        reader = ReplyReader(self.max_reply_bytes)
+        with attempt_deadline(self.attempt_end(deadline)):
+            try:
+                async with self._http.stream("POST", url, content=content, headers=headers
+                                          ) as reply:
+                    reader.start(reply.status_code, reply.headers)
+                    async for chunk in reply.aiter_bytes():
+                        reader.add(chunk)
+                        if over():  # when the transport could not be bounded
+                            raise httpx.ReadTimeout("the attempt's time is up")
+            except (httpx.HTTPError, httpx.InvalidURL, ReplyTooLarge) as exc:
+                return exc
+        return reader.reply()
 
     async def _refresh(self, stale: str | None) -> None:
         # One refresh for all tasks: the others wait here and then find a fresh token.
@@ -104,11 +124,11 @@ class AsyncClient(ClientCore, AsyncOperations):
             if not self.needs_refresh(stale):
                 return
             request = self.refresh_request()
-            try:
-                reply = await self._http.get(request.url, params=request.params)
-            except httpx.HTTPError as exc:
-                raise self.refresh_failure(request, exc) from None
-            self.accept_tokens(reply.status_code, reply.content)
+            # The secrets go in a form body, never in a URL that a proxy or a log keeps.
+            reply = await self._exchange(request.url, request.body(), None, FORM_HEADERS)
+            if isinstance(reply, Exception):
+                raise self.refresh_failure(request, reply) from None
+            self.accept_tokens(reply.status, reply.content)
 
     async def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False

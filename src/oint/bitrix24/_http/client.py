@@ -26,14 +26,17 @@ from .._response import Response
 from .._spec import ApiRequest, Operation
 from .core import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
     DEFAULT_LIMITS,
+    DEFAULT_MAX_REPLY_BYTES,
     DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
-    HEADERS,
-    SOCKET_OPTIONS,
+    FORM_HEADERS,
     ClientCore,
-    tls_verification,
+    build_http,
 )
+from .deadline import attempt_deadline, over
+from .reply import ReplyReader, ReplyTooLarge
 from .wire import HttpReply, PreparedCall
 
 __all__ = ["Client"]
@@ -65,18 +68,19 @@ class Client(ClientCore, SyncOperations):
         retry: Retry | None = DEFAULT_RETRY,
         oauth: OAuthApp | None = None,
         clock: Clock | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        follow_moves: bool = False,
     ) -> None:
         super().__init__(
-            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock,
+            timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes,
+            follow_moves=follow_moves,
         )
         self._refresh_lock = threading.Lock()
-        self._http = http_client or httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers=HEADERS,
-            follow_redirects=False,
-            transport=httpx.HTTPTransport(
-                verify=tls_verification(verify), socket_options=SOCKET_OPTIONS
-            ),
+        self._http = http_client or build_http(
+            httpx.Client, httpx.HTTPTransport, timeout=timeout, connect_timeout=connect_timeout,
+            verify=verify,
         )
 
     def execute(self, request: ApiRequest) -> Response[Any]:
@@ -98,11 +102,27 @@ class Client(ClientCore, SyncOperations):
             return finished.value  # type: ignore[no-any-return]
 
     def _send(self, call: PreparedCall) -> HttpReply | Exception:
-        try:
-            reply = self._http.post(call.url, content=call.content)
-        except httpx.HTTPError as exc:
-            return exc
-        return HttpReply(reply.status_code, reply.content, reply.headers.get("location"))
+        return self._exchange(call.url, call.content, call.deadline)
+
+    def _exchange(
+        self, url: str, content: bytes, deadline: float | None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpReply | Exception:
+        """One POST and its whole reply, within the attempt's time and the reply size cap;
+        the failure is returned, for the call flow to judge."""
+        reader = ReplyReader(self.max_reply_bytes)
+        with attempt_deadline(self.attempt_end(deadline)):
+            try:
+                with self._http.stream("POST", url, content=content, headers=headers
+                                          ) as reply:
+                    reader.start(reply.status_code, reply.headers)
+                    for chunk in reply.iter_bytes():
+                        reader.add(chunk)
+                        if over():  # when the transport could not be bounded
+                            raise httpx.ReadTimeout("the attempt's time is up")
+            except (httpx.HTTPError, httpx.InvalidURL, ReplyTooLarge) as exc:
+                return exc
+        return reader.reply()
 
     def _refresh(self, stale: str | None) -> None:
         # One refresh for all threads: the others wait here and then find a fresh token.
@@ -110,11 +130,11 @@ class Client(ClientCore, SyncOperations):
             if not self.needs_refresh(stale):
                 return
             request = self.refresh_request()
-            try:
-                reply = self._http.get(request.url, params=request.params)
-            except httpx.HTTPError as exc:
-                raise self.refresh_failure(request, exc) from None
-            self.accept_tokens(reply.status_code, reply.content)
+            # The secrets go in a form body, never in a URL that a proxy or a log keeps.
+            reply = self._exchange(request.url, request.body(), None, FORM_HEADERS)
+            if isinstance(reply, Exception):
+                raise self.refresh_failure(request, reply) from None
+            self.accept_tokens(reply.status, reply.content)
 
     def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False

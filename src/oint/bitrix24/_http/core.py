@@ -7,19 +7,23 @@ differ only in how they send.
 from __future__ import annotations
 
 import json
+import logging
 import random
 import socket
 import ssl
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ... import __version__
 from .._auth.oauth import OAuthApp, OAuthSession, TokenRequest, transport_failure
 from .._errors import (
+    DeadlineError,
     OintError,
     OutcomeUnknownError,
+    ReplyTooLargeError,
     TimeLimitError,
     TransportError,
     UsageError,
@@ -30,28 +34,41 @@ from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest
 from .._values import on_the_wire
+from . import logs
 from .endpoint import REDACTED, Endpoint, redact
+from .moves import move_target
+from .reply import ReplyTooLarge, read_json, redact_json
 from .wire import HttpReply, PreparedCall
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_DEADLINE",
     "DEFAULT_LIMITS",
+    "DEFAULT_MAX_REPLY_BYTES",
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
+    "FORM_HEADERS",
     "HEADERS",
     "SOCKET_OPTIONS",
     "ClientCore",
+    "build_http",
     "tls_verification",
 ]
 
-# The cloud stops a request after 60 s, so waiting longer for a reply gains nothing.
+# One attempt (connect, send, the whole reply): the cloud stops a request after 60 s, so
+# waiting longer for a reply gains nothing.
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
+# One call, all its attempts and every wait between them: a full operating window (10 min).
+DEFAULT_DEADLINE = 600.0
+# A batch of 50 list pages is a few MB; far more is not a Bitrix24 reply worth holding.
+DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024
 HEADERS = {
     "Accept": "application/json",
     "Content-Type": "application/json; charset=utf-8",
     "User-Agent": f"oint/{__version__}",
 }
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 # httpcore writes a request's head and body separately; without TCP_NODELAY the second
 # small write may wait for the peer's delayed ACK (up to 40 ms a call on Linux).
@@ -59,7 +76,11 @@ SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 DEFAULT_LIMITS = Limits.standard()
 DEFAULT_RETRY = Retry()
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+# Moves the client followed: a warning, so that it reaches stderr even when the application
+# configured no logging (Python's last-resort handler prints warnings).
+_log = logging.getLogger("oint.bitrix24")
 
 
 def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
@@ -69,8 +90,27 @@ def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLConte
     return verify
 
 
+H = TypeVar("H")
+
+
+def build_http(client: Callable[..., H], transport: Callable[..., Any], *, timeout: float,
+               connect_timeout: float, verify: bool | str | ssl.SSLContext) -> H:
+    """The httpx client (sync or async, by the classes given) that both clients send with:
+    TLS verified, TCP_NODELAY, no redirect followed by httpx, attempts bounded in time."""
+    import httpx  # loaded already by whichever client asks
+
+    from .deadline import bound_attempts
+
+    pool = transport(verify=tls_verification(verify), socket_options=SOCKET_OPTIONS)
+    bound_attempts(pool)  # no attempt outlives its deadline, trickle or not
+    return client(timeout=httpx.Timeout(timeout, connect=connect_timeout), headers=HEADERS,
+                  follow_redirects=False, transport=pool)
+
+
 # httpx exception names that prove the request never left this machine.
-_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol"})
+_NOT_SENT = frozenset({
+    "ConnectError", "ConnectTimeout", "PoolTimeout", "UnsupportedProtocol", "InvalidURL",
+})
 
 
 def _json_default(value: Any) -> Any:
@@ -83,8 +123,15 @@ def _json_default(value: Any) -> Any:
 
 
 def encode_body(body: Mapping[str, Any]) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default)
-    return text.encode()
+    try:
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                          default=_json_default)
+        return text.encode()
+    except RecursionError:
+        raise UsageError("the parameters are nested too deeply to send") from None
+    except UnicodeEncodeError:
+        raise UsageError("the parameters hold text that is not valid Unicode (a lone "
+                         "surrogate, as from bytes that were not UTF-8)") from None
 
 
 class ClientCore:
@@ -101,7 +148,17 @@ class ClientCore:
         retry: Retry | None = DEFAULT_RETRY,
         oauth: OAuthApp | None = None,
         clock: Clock | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        follow_moves: bool = False,
     ) -> None:
+        if timeout <= 0 or (deadline is not None and deadline <= 0) or max_reply_bytes <= 0:
+            raise UsageError("timeout, deadline and max_reply_bytes must be positive")
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_reply_bytes = max_reply_bytes
+        self.follow_moves = follow_moves
         self._debug = debug
         self._clock = clock or SystemClock()
         self._random = random.Random()
@@ -111,6 +168,7 @@ class ClientCore:
                           else OperatingWindow(DEFAULT_LIMITS, self._clock))
         self.retry = retry
         self.oauth: OAuthSession | None = None
+        logs.watch(self)  # the HTTP stack's log records hide this client's secrets
         if oauth is None:
             self.endpoint = Endpoint.parse(url, token)
             return
@@ -127,7 +185,8 @@ class ClientCore:
     @property
     def secrets(self) -> tuple[str, ...]:
         oauth = self.oauth.secrets if self.oauth is not None else ()
-        return (*self.endpoint.secrets, *oauth)
+        endpoint = getattr(self, "endpoint", None)  # the log filter may ask mid-construction
+        return (*(endpoint.secrets if endpoint is not None else ()), *oauth)
 
     def redact(self, text: str) -> str:
         return redact(text, self.secrets)
@@ -137,14 +196,41 @@ class ClientCore:
         if self._debug is not None:
             self._debug(self.redact(text))
 
-    def prepare(self, request: ApiRequest) -> PreparedCall:
+    def __repr__(self) -> str:
+        endpoint = getattr(self, "endpoint", None)
+        return f"<{type(self).__name__} {endpoint.display if endpoint else ''}>"
+
+    # time limits
+
+    def start_deadline(self) -> float | None:
+        """When a call that starts now must be over (``time.monotonic()``), if ever."""
+        return None if self.deadline is None else time.monotonic() + self.deadline
+
+    def attempt_end(self, deadline: float | None) -> float:
+        """When an attempt that starts now must be over: its own time, within the call's."""
+        end = time.monotonic() + self.timeout
+        return end if deadline is None else min(end, deadline)
+
+    def wait_within(self, seconds: float, deadline: float | None, method: str, why: str
+                    ) -> float:
+        """``seconds`` to wait before sending, unless that would pass the call's deadline."""
+        if deadline is not None and time.monotonic() + seconds >= deadline:
+            raise DeadlineError(
+                f"{method} was not sent: waiting {seconds:.1f} s {why} would pass the call's "
+                f"deadline ({self.deadline:g} s)", method=method,
+            )
+        return seconds
+
+    def prepare(self, request: ApiRequest, deadline: float | None = None) -> PreparedCall:
         # None means "not sent"; 0, False and "" are values and go out as given.
         body = {key: value for key, value in request.params.items() if value is not None}
         endpoint = self.endpoint  # one snapshot: a refresh or a move may swap it meanwhile
         if endpoint.token:
             body["auth"] = endpoint.token
         content = encode_body(body)
-        call = PreparedCall(request, endpoint.url_for(request.method), content, endpoint.token)
+        call = PreparedCall(
+            request, endpoint.url_for(request.method), content, endpoint.token, deadline
+        )
         if self._debug is not None:
             self._debug(self.describe(call))
         return call
@@ -163,42 +249,85 @@ class ClientCore:
         method = call.request.method
         if self._debug is not None:
             self._debug(f"HTTP {status}, {len(content)} bytes")
-        try:
-            payload = json.loads(content) if content else None
-        except ValueError:
-            payload = None
+        payload, unreadable = read_json(content)
         if isinstance(payload, dict) and "error" in payload and "result" not in payload:
-            raise api_error(payload, status=status, method=method)
+            # A server may echo the request, credentials included, in its description.
+            raise api_error(self._hide(payload), status=status, method=method)
         if 300 <= status < 400:
             raise TransportError(
                 f"the portal answered HTTP {status} (a redirect) to {method}", method=method,
                 sent=True,
             )
         if not isinstance(payload, dict) or status >= 400:
+            why = unreadable or ("not a JSON object" if not isinstance(payload, dict)
+                                 else "no error code")
+            if not call.request.reads and (status < 300 or status >= 500):
+                # It got to the portal, and a success or a crash may follow the work done.
+                raise OutcomeUnknownError(
+                    f"the reply from {self.redact(self.endpoint.base)} to {method} could not "
+                    f"be read (HTTP {status}, {why}); the call may have run on the portal, so "
+                    "it was not repeated: check before sending it again",
+                    method=method, sent=True,
+                )
             raise api_error(
                 {
                     "error": "ERROR_UNEXPECTED_ANSWER",
-                    "error_description": f"Server returned an unexpected response (HTTP {status})",
+                    "error_description": f"Server returned an unexpected response "
+                                         f"(HTTP {status}, {why})",
                 },
                 status=status,
                 method=method,
             )
+        if method == "batch":
+            payload = self._hide_batch_errors(payload)
         return Response(payload, method)
 
-    def transport_failure(self, call: PreparedCall, exc: Exception) -> TransportError:
+    def _hide(self, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            hidden: dict[str, Any] = redact_json(payload, self.secrets)
+        except RecursionError:  # only the error's own words survive a hostile nesting
+            hidden = {key: self.redact(str(payload.get(key, "")))
+                      for key in ("error", "error_description")}
+        return hidden
+
+    def _hide_batch_errors(self, payload: dict[str, Any]) -> dict[str, Any]:
+        body = payload.get("result")
+        if not isinstance(body, dict) or not body.get("result_error"):
+            return payload
+        errors = body["result_error"]
+        hidden = self._hide({"e": errors})["e"] if isinstance(errors, (dict, list)) else {}
+        return {**payload, "result": {**body, "result_error": hidden}}
+
+    def transport_failure(self, call: PreparedCall, exc: Exception) -> OintError:
         """Our error for an httpx failure, its text redacted and its cause not chained."""
         method = call.request.method
         kind = type(exc).__name__
         detail = self.redact(str(exc)) or kind
         where = self.redact(self.endpoint.base)
+        if isinstance(exc, ReplyTooLarge):
+            text = (f"the reply from {where} to {method} (HTTP {exc.status}) is larger than "
+                    f"{exc.limit} bytes (max_reply_bytes), so it was not read")
+            if call.request.reads:
+                return ReplyTooLargeError(text, method=method)
+            return OutcomeUnknownError(
+                f"{text}; the call may have run on the portal, so it was not repeated: check "
+                "before sending it again", method=method, sent=True,
+            )
         if kind in _NOT_SENT:
             return TransportError(f"cannot reach {where} ({kind}: {detail})", method=method)
+        late = call.deadline is not None and time.monotonic() >= call.deadline
+        if late:
+            detail = f"{kind}: the call's deadline of {self.deadline:g} s passed"
+        elif "Timeout" in kind:
+            detail = f"{kind}: no complete reply within {self.timeout:g} s"
+        else:
+            detail = f"{kind}: {detail}"
         if call.request.reads:
-            return TransportError(
-                f"no reply from {where} to {method} ({kind}: {detail})", method=method, sent=True
-            )
+            failure = DeadlineError if late else TransportError
+            return failure(f"no reply from {where} to {method} ({detail})", method=method,
+                           sent=True)
         return OutcomeUnknownError(
-            f"no reply from {where} to {method} ({kind}: {detail}); the call may have run on "
+            f"no reply from {where} to {method} ({detail}); the call may have run on "
             "the portal, so it was not repeated: check before sending it again",
             method=method,
             sent=True,
@@ -206,7 +335,16 @@ class ClientCore:
 
     # reliability: decisions the call flow asks for (no I/O)
 
-    def retry_delay(self, error: OintError, request: ApiRequest, attempt: int) -> float | None:
+    def retry_delay(self, error: OintError, request: ApiRequest, attempt: int,
+                    deadline: float | None = None) -> float | None:
+        """The pause before the next attempt, or None: no retry (the error is raised)."""
+        delay = self._retry_delay(error, request, attempt)
+        # The next attempt must have time left to run; else the last error says why.
+        if delay is not None and deadline is not None and time.monotonic() + delay >= deadline:
+            return None
+        return delay
+
+    def _retry_delay(self, error: OintError, request: ApiRequest, attempt: int) -> float | None:
         if self.retry is None:
             return None
         until_reset = None
@@ -219,21 +357,17 @@ class ClientCore:
         )
 
     def follow_move(self, outcome: HttpReply) -> bool:
-        """On a redirect from a portal whose address changed, point the client at the new
-        address (scheme and host; the path stays) and say so; else change nothing."""
-        if outcome.status not in _REDIRECTS or not outcome.location:
+        """Whether to send the call again where a redirect points (``moves.move_target``
+        decides); a followed move is said in ``debug`` and as a warning on stderr."""
+        if outcome.status not in REDIRECTS or not outcome.location:
             return False
-        target = urlsplit(outcome.location)
-        current = urlsplit(self.endpoint.base)
-        if target.scheme not in ("http", "https") or not target.netloc:
+        target = move_target(self.endpoint.base, outcome.location, self.follow_moves,
+                             self.redact, self.note)
+        if target is None:
             return False
-        if current.scheme == "https" and target.scheme == "http":
-            return False  # never hand the credentials to a plain-text address
-        if (target.scheme, target.netloc) == (current.scheme, current.netloc):
-            return False
-        base = f"{target.scheme}://{target.netloc}{current.path}"
-        self.note(f"the portal moved: {self.redact(self.endpoint.base)} -> {self.redact(base)}")
-        self.endpoint = replace(self.endpoint, base=base)
+        _log.warning("oint: the portal moved: %s -> %s; this client now sends there",
+                     self.redact(self.endpoint.base), self.redact(target))
+        self.endpoint = replace(self.endpoint, base=target)
         return True
 
     def needs_refresh(self, stale: str | None) -> bool:

@@ -11,16 +11,25 @@ from .._spec import ApiRequest
 __all__ = ["HttpReply", "PreparedCall"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PreparedCall:
     request: ApiRequest
     url: str
     content: bytes
     token: str | None = None  # the access token it carries (to know if a refresh is due)
+    deadline: float | None = None  # time.monotonic() by which the whole call must end
+
+    def __repr__(self) -> str:
+        # The URL may hold a webhook code and the body a token: neither goes into a repr.
+        return f"<PreparedCall {self.request.method} ({len(self.content)} bytes)>"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class HttpReply:
     status: int
     content: bytes
     location: str | None = None
+
+    def __repr__(self) -> str:
+        # A server may echo the request (and its credentials) in a reply.
+        return f"<HttpReply {self.status} ({len(self.content)} bytes)>"

@@ -8,8 +8,9 @@ one ``auth_flow`` generator from both of its clients).
 
 Per attempt: wait for the method's operating window, take a slot in the bucket, send, then
 read the reply. A 3xx with a ``Location`` means the portal moved: the same body goes to the
-new address. A 401 ``expired_token`` refreshes the token once and repeats the call (the
-portal rejected it before running it). Everything else goes to ``Retry.delay``.
+new address if the client may follow it (``ClientCore.follow_move``). A 401 ``expired_token``
+refreshes the token once and repeats the call (the portal rejected it before running it).
+Everything else goes to ``Retry.delay``. No wait or attempt runs past the call's deadline.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def call_flow(core: ClientCore, request: ApiRequest) -> CallFlow:
     attempt = 0
     refreshed = False
     moves = 0
+    deadline = core.start_deadline()  # every wait and attempt below ends by it
     if core.oauth is not None and core.endpoint.token is None:
         yield Refresh(None)  # built with a refresh token only: get the first access token
     while True:
@@ -65,11 +67,11 @@ def call_flow(core: ClientCore, request: ApiRequest) -> CallFlow:
             wait = core.limiter.operating_delay(method, request.params)
             if wait > 0:
                 core.note(f"{method}: waiting {wait:.1f} s for its operating-time window")
-                yield Wait(wait)
+                yield Wait(core.wait_within(wait, deadline, method, "for its operating window"))
             wait = core.limiter.bucket.reserve()
             if wait > 0:
-                yield Wait(wait)
-        call = core.prepare(request)
+                yield Wait(core.wait_within(wait, deadline, method, "for the rate limit"))
+        call = core.prepare(request, deadline)
         outcome = yield Send(call)
         assert outcome is not None
         error: OintError
@@ -94,7 +96,7 @@ def call_flow(core: ClientCore, request: ApiRequest) -> CallFlow:
             continue
         if isinstance(error, RateLimitError) and core.limiter is not None:
             core.limiter.bucket.saturate()
-        delay = core.retry_delay(error, request, attempt)
+        delay = core.retry_delay(error, request, attempt, deadline)
         if delay is None:
             raise error
         core.note(f"{method}: attempt {attempt} failed ({_name(error)}); retrying in {delay:.2f} s")
