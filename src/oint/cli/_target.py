@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..bitrix24._errors import UsageError
-from ..bitrix24._http.endpoint import webhook_codes
+from ..bitrix24._http.endpoint import url_secrets
 from ._io import Console
 from ._options import TOKEN_OPTION, URL_OPTION, Invocation
 
@@ -17,7 +17,7 @@ def command_secrets(invocation: Invocation, console: Console) -> list[str]:
     """The secrets this command line carries, to be hidden in everything it prints."""
     values = [invocation.values.get(TOKEN_OPTION), console.environ.get(ENV_TOKEN)]
     for url in (invocation.values.get(URL_OPTION), console.environ.get(ENV_URL)):
-        values.extend(webhook_codes(url or ""))
+        values.extend(url_secrets(url or ""))
     return [v for v in values if v]
 
 
