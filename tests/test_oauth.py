@@ -299,13 +299,26 @@ def test_token_requests_name_the_endpoint_and_hide_the_secrets() -> None:
         refresh_request(None, "local.1", "", "r")
 
 
-def test_a_move_is_followed_only_to_another_http_origin_never_down_to_http() -> None:
+def test_a_move_is_followed_only_to_the_named_host_unless_the_caller_opts_in() -> None:
+    from oint.bitrix24 import PortalMovedError
     from oint.bitrix24._http.core import ClientCore
     from oint.bitrix24._http.wire import HttpReply
 
-    core = ClientCore("https://old.bitrix24.com/rest/1/code")
-    assert not core.follow_move(HttpReply(302, b"", "http://new.bitrix24.com/rest/1/code/x"))
+    core = ClientCore("http://old.bitrix24.com/rest/1/code")
     assert not core.follow_move(HttpReply(302, b"", "/rest/1/code/x"))
     assert not core.follow_move(HttpReply(200, b"", "https://new.bitrix24.com/"))
-    assert core.follow_move(HttpReply(302, b"", "https://new.bitrix24.com/rest/1/code/x"))
-    assert core.endpoint.base == "https://new.bitrix24.com/rest/1/code"
+    with pytest.raises(PortalMovedError) as moved:
+        core.follow_move(HttpReply(302, b"", "https://new.bitrix24.com/rest/1/code/x"))
+    assert moved.value.location == "https://new.bitrix24.com/rest/1/***"
+    assert core.endpoint.base == "http://old.bitrix24.com/rest/1/code"
+    # The same host, up to https: the host the caller named.
+    assert core.follow_move(HttpReply(301, b"", "https://old.bitrix24.com/rest/1/code/x"))
+    assert core.endpoint.base == "https://old.bitrix24.com/rest/1/code"
+    with pytest.raises(PortalMovedError, match="plain http"):
+        core.follow_move(HttpReply(302, b"", "http://old.bitrix24.com/rest/1/code/x"))
+
+    opted_in = ClientCore("https://old.bitrix24.com/rest/1/code", follow_moves=True)
+    with pytest.raises(PortalMovedError, match="plain http"):
+        opted_in.follow_move(HttpReply(302, b"", "http://new.bitrix24.com/rest/1/code/x"))
+    assert opted_in.follow_move(HttpReply(308, b"", "https://new.bitrix24.com/rest/1/code/x"))
+    assert opted_in.endpoint.base == "https://new.bitrix24.com/rest/1/code"

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
         Bitrix24Error as Bitrix24Error,
     )
     from ._errors import (
+        DeadlineError as DeadlineError,
+    )
+    from ._errors import (
         ExpiredTokenError as ExpiredTokenError,
     )
     from ._errors import (
@@ -67,7 +70,13 @@ if TYPE_CHECKING:
         OverloadError as OverloadError,
     )
     from ._errors import (
+        PortalMovedError as PortalMovedError,
+    )
+    from ._errors import (
         RateLimitError as RateLimitError,
+    )
+    from ._errors import (
+        ReplyTooLargeError as ReplyTooLargeError,
     )
     from ._errors import (
         ServerError as ServerError,
@@ -137,8 +146,9 @@ _LAZY = {
     **dict.fromkeys(("ApiRequest", "Example", "Kind", "Operation", "Param", "ServiceRequest"),
                     "._spec"),
     **dict.fromkeys((
-        "AccessError", "AuthError", "Bitrix24Error", "ExpiredTokenError", "InvalidArgumentError",
-        "NotFoundError", "OintError", "OutcomeUnknownError", "OverloadError", "RateLimitError",
+        "AccessError", "AuthError", "Bitrix24Error", "DeadlineError", "ExpiredTokenError",
+        "InvalidArgumentError", "NotFoundError", "OintError", "OutcomeUnknownError",
+        "OverloadError", "PortalMovedError", "RateLimitError", "ReplyTooLargeError",
         "ServerError", "TimeLimitError", "TokenStoreError", "TransportError", "UsageError",
     ), "._errors"),
 }

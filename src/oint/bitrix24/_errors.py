@@ -13,7 +13,10 @@
     │   ├── OverloadError          503 OVERLOAD_LIMIT: a manual block, never retried
     │   └── ServerError            the portal failed (5xx)
     ├── TransportError             the portal could not be reached or did not answer
-    │   └── OutcomeUnknownError    a write was sent but its reply was lost
+    │   ├── OutcomeUnknownError    a write was sent but its reply was lost or unreadable
+    │   ├── DeadlineError          the call's deadline passed before it could finish
+    │   └── PortalMovedError       the portal moved to a host the caller did not name
+    ├── ReplyTooLargeError         a read's reply was larger than the client accepts
     └── TokenStoreError            rotated OAuth tokens could not be saved or read
 
 Errors are classified by Bitrix24's ``error`` string, never by HTTP status alone: the
@@ -30,13 +33,16 @@ __all__ = [
     "AccessError",
     "AuthError",
     "Bitrix24Error",
+    "DeadlineError",
     "ExpiredTokenError",
     "InvalidArgumentError",
     "NotFoundError",
     "OintError",
     "OutcomeUnknownError",
     "OverloadError",
+    "PortalMovedError",
     "RateLimitError",
+    "ReplyTooLargeError",
     "ServerError",
     "TimeLimitError",
     "TokenStoreError",
@@ -126,7 +132,32 @@ class TransportError(OintError):
 
 
 class OutcomeUnknownError(TransportError):
-    """A write reached the wire but its reply was lost: it may or may not have run."""
+    """A write reached the wire but its reply was lost or could not be read: it may or may
+    not have run."""
+
+
+class DeadlineError(TransportError):
+    """The call's total deadline passed (waiting, retrying or reading) before it finished."""
+
+
+class PortalMovedError(TransportError):
+    """The portal answered with a redirect to another host or port. Nothing ran there and
+    nothing was sent there: credentials go only to the host the caller named (or, with
+    ``follow_moves=True``, to where the portal says it moved). ``location`` is the new
+    address, its secrets hidden."""
+
+    def __init__(self, message: str, *, location: str, method: str | None = None) -> None:
+        self.location = location
+        super().__init__(message, method=method)
+
+
+class ReplyTooLargeError(OintError):
+    """A read's reply was larger than ``max_reply_bytes``; asking again would bring the same.
+    (A write's oversized reply raises ``OutcomeUnknownError``: it may have run.)"""
+
+    def __init__(self, message: str, *, method: str | None = None) -> None:
+        self.method = method
+        super().__init__(message)
 
 
 class TokenStoreError(OintError):

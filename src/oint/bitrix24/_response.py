@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+from ._errors import ServerError
+
 __all__ = ["Response"]
 
 T = TypeVar("T")
@@ -35,13 +37,23 @@ class Response(Mapping[str, Any], Generic[T]):
 
     @property
     def total(self) -> int | None:
-        value = self._envelope.get("total")
-        return int(value) if value is not None else None
+        return self._count("total")
 
     @property
     def next(self) -> int | None:
-        value = self._envelope.get("next")
-        return int(value) if value is not None else None
+        return self._count("next")
+
+    def _count(self, key: str) -> int | None:
+        value = self._envelope.get(key)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ServerError(
+                "ERROR_UNEXPECTED_ANSWER", f"the reply's {key} is not a number: {value!r:.40}",
+                method=self.method,
+            ) from None
 
     def with_result(self, result: Any) -> Response[Any]:
         """The same envelope with another result (a declaration's ``transform``)."""
@@ -61,5 +73,5 @@ class Response(Mapping[str, Any], Generic[T]):
         return len(self._envelope)
 
     def __repr__(self) -> str:
-        extra = f", total={self.total}" if "total" in self._envelope else ""
+        extra = f", total={self._envelope['total']!r}" if "total" in self._envelope else ""
         return f"<Response {self.method or ''} result={self.result!r}{extra}>"

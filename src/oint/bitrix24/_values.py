@@ -90,6 +90,14 @@ def _url_for_message(url: str) -> str:
     return url.split("?", 1)[0]
 
 
+def _loads(text: str) -> Any:
+    # Python's parser recurses: nesting past its limit is bad input, not a crash.
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested deeper than the JSON parser allows") from None
+
+
 def _single_to_double_quotes(text: str) -> str:
     """Rewrite JSON written with single-quoted strings (OPI's documented style) to JSON."""
     out: list[str] = []
@@ -123,11 +131,11 @@ def parse_json_text(text: str, what: str = "value") -> Any:
     stripped = text.strip()
     if stripped[:1] in ("{", "["):
         try:
-            return json.loads(stripped)
+            return _loads(stripped)
         except ValueError:
             pass
         try:
-            return json.loads(_single_to_double_quotes(stripped))
+            return _loads(_single_to_double_quotes(stripped))
         except ValueError as exc:
             raise UsageError(f"{what} is not valid JSON: {exc}") from None
     if _is_url(stripped):
@@ -155,10 +163,10 @@ def _loads_document(data: bytes, what: str, source: str) -> Any:
     except UnicodeDecodeError:
         raise UsageError(f"{what} in {source} is not UTF-8 text") from None
     try:
-        return json.loads(text)
+        return _loads(text)
     except ValueError:
         try:
-            return json.loads(_single_to_double_quotes(text.strip()))
+            return _loads(_single_to_double_quotes(text.strip()))
         except ValueError as exc:
             raise UsageError(f"{what} in {source} is not valid JSON: {exc}") from None
 

@@ -6,8 +6,11 @@ from typing import NamedTuple
 
 from ..bitrix24._errors import (
     Bitrix24Error,
+    DeadlineError,
     OintError,
     OutcomeUnknownError,
+    PortalMovedError,
+    ReplyTooLargeError,
     TransportError,
     UsageError,
 )
@@ -27,7 +30,10 @@ _FAILURES: tuple[tuple[type[OintError], Failure], ...] = (
     (UsageError, Failure(ExitStatus.USAGE, "", "USAGE_ERROR")),
     (Bitrix24Error, Failure(ExitStatus.API_ERROR, "the API answered an error: ", "")),
     (OutcomeUnknownError, Failure(ExitStatus.UNREACHABLE, "outcome unknown: ", "OUTCOME_UNKNOWN")),
+    (DeadlineError, Failure(ExitStatus.UNREACHABLE, "", "DEADLINE_EXCEEDED")),
+    (PortalMovedError, Failure(ExitStatus.UNREACHABLE, "", "PORTAL_MOVED")),
     (TransportError, Failure(ExitStatus.UNREACHABLE, "", "TRANSPORT_ERROR")),
+    (ReplyTooLargeError, Failure(ExitStatus.UNREACHABLE, "", "REPLY_TOO_LARGE")),
 )
 _OTHER = Failure(ExitStatus.INTERNAL, "", "USAGE_ERROR")
 

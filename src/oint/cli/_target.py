@@ -14,11 +14,11 @@ ENV_TOKEN = "OINT_BITRIX24_TOKEN"
 
 def command_secrets(invocation: Invocation, console: Console) -> list[str]:
     """The secrets this command line carries, to be hidden in everything it prints."""
-    from ..bitrix24._http.endpoint import webhook_codes  # not on a local command's path
+    from ..bitrix24._http.endpoint import url_secrets  # not on a local command's path
 
     values = [invocation.values.get(TOKEN_OPTION), console.environ.get(ENV_TOKEN)]
     for url in (invocation.values.get(URL_OPTION), console.environ.get(ENV_URL)):
-        values.extend(webhook_codes(url or ""))
+        values.extend(url_secrets(url or ""))
     return [v for v in values if v]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import Any, TextIO
+from typing import Any
 
 from ..bitrix24 import operations
 from ..bitrix24._errors import (
@@ -15,7 +15,7 @@ from ..bitrix24._response import Response
 from ..bitrix24._spec import Operation, Steps
 from ._failures import describe_failure
 from ._help import library_help, method_help
-from ._io import Console, open_out, to_json
+from ._io import Console, OutFile, open_out, to_json
 from ._options import Invocation, arguments, parse
 from ._status import ExitStatus
 from ._target import ENV_URL, command_secrets, endpoint_args
@@ -52,6 +52,11 @@ def run(words: list[str], console: Console) -> int:
         return _execute(op, invocation, console)
     except OintError as exc:
         return _report(op, exc, console, secrets)
+    except BrokenPipeError:
+        raise  # the reader of stdout left: `oint` stops quietly
+    except RecursionError:
+        console.err(f"oint bitrix24 {op.name}: the input is nested too deeply")
+        return ExitStatus.USAGE
     except Exception as exc:  # a bug: still one line, still no secret, never a traceback
         from ..bitrix24._http.endpoint import redact
 
@@ -83,7 +88,7 @@ def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
     with ExitStack() as stack:
         # The output file is opened before the call so that a result is never lost to a
         # path we cannot write.
-        sink = open_out(invocation.out, stack)
+        sink = open_out(invocation.out, console, stack)
         if op.is_local:
             return _emit(op.run_local(args), invocation, sink, console)
         url, token = endpoint_args(invocation, console) if op.needs_portal else (None, None)
@@ -117,13 +122,16 @@ def _planned(op: Operation, steps: Steps, url: str | None, token: str | None) ->
     return shown
 
 
-def _emit(data: Any, invocation: Invocation, sink: TextIO | None, console: Console) -> int:
+def _emit(data: Any, invocation: Invocation, sink: OutFile | None, console: Console) -> int:
     text = to_json(data)
     if sink is None:
         console.out(text)
-    else:
-        sink.write(text + "\n")
-        console.err(f"oint: wrote {len(text.encode()) + 1} bytes to {invocation.out}")
+        return ExitStatus.SUCCESS
+    sink.write(text)
+    sink.close()  # in place before we say so
+    if sink.failed:
+        return ExitStatus.USAGE
+    console.err(f"oint: wrote {len(text.encode()) + 1} bytes to {invocation.out}")
     return ExitStatus.SUCCESS
 
 

@@ -99,9 +99,8 @@ class OAuthServer:
         return reply
 
     def _use_code(self, client_id: str, code: str) -> int:
-        row = self.store.row(
-            "SELECT user_id, created_at FROM oauth_codes WHERE code = ? AND client_id = ?"
-            " AND used = 0", (code, client_id),
+        row = self.store.by_secret(
+            "oauth_codes", "code", code, " AND client_id = ? AND used = 0", (client_id,)
         )
         if row is None:
             raise OAuthError("invalid_grant")
@@ -111,9 +110,9 @@ class OAuthServer:
         return int(row["user_id"])
 
     def _use_refresh(self, client_id: str, token: str) -> int:
-        row = self.store.row(
-            "SELECT user_id FROM oauth_refresh WHERE token = ? AND client_id = ? AND revoked = 0"
-            " AND expires_at > ?", (token, client_id, time.time()),
+        row = self.store.by_secret(
+            "oauth_refresh", "token", token, " AND client_id = ? AND revoked = 0"
+            " AND expires_at > ?", (client_id, time.time()),
         )
         if row is None:
             raise OAuthError("invalid_grant")

@@ -11,10 +11,17 @@ the migrations from older ones, recorded per family in ``oint_schema``. Versions
 let families change their tables independently of each other. A file written before
 versions existed (``user_version`` 0, but the emulator's tables) holds version 1 of each
 family whose tables it has, checked column by column.
+
+Secrets (webhook codes, access and refresh tokens, authorization codes) are never looked up
+by an index on their own text, whose comparisons stop at the first wrong character and so
+time how much of a guess was right: webhooks are found by their user, tokens and codes by an
+index on a SHA-256 digest, and the secret itself is then compared in constant time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import sqlite3
 from collections import OrderedDict
@@ -23,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["STORE_VERSION", "Schema", "Store", "StoreError"]
+__all__ = ["STORE_VERSION", "Schema", "Store", "StoreError", "secret_digest"]
 
 STORE_VERSION = 1
 LEGACY_VERSION = 1  # what every family's tables were when oint began to write versions
@@ -63,6 +70,12 @@ CREATE TABLE IF NOT EXISTS oauth_refresh (
     expires_at REAL NOT NULL,
     revoked INTEGER NOT NULL DEFAULT 0
 );
+"""
+# Made after the tables, on every open (old files too): the digest function is ours.
+_DIGEST_INDEXES = """
+CREATE INDEX IF NOT EXISTS tokens_by_digest ON tokens(oint_digest(token));
+CREATE INDEX IF NOT EXISTS oauth_codes_by_digest ON oauth_codes(oint_digest(code));
+CREATE INDEX IF NOT EXISTS oauth_refresh_by_digest ON oauth_refresh(oint_digest(token));
 """
 _CORE_MARK = "webhooks"  # a table only the emulator's files have (before versions too)
 _TABLE = re.compile(r"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
@@ -111,6 +124,9 @@ class Store:
             raise StoreError(f"{path}: cannot open it ({exc}); check the path and its folder"
                              ) from None
         self.db.row_factory = sqlite3.Row
+        # The digest indexes call it (so a plain sqlite3 shell can read those tables, but not
+        # write their secrets).
+        self.db.create_function("oint_digest", 1, secret_digest, deterministic=True)
         try:
             self._prepare(list(schemas))
         except StoreError:
@@ -144,6 +160,7 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(CORE_SCHEMA)
+        db.executescript(_DIGEST_INDEXES)
         for schema, migrations in zip(schemas, steps, strict=True):
             for version, sql in migrations:
                 self._migrate(schema, version, sql)
@@ -272,12 +289,23 @@ class Store:
         )
 
     def webhook_user(self, user_id: int, code: str) -> int | None:
-        found = self.scalar(
-            "SELECT w.user_id FROM webhooks w JOIN users u ON u.id = w.user_id"
-            " WHERE w.user_id = ? AND w.code = ?",
-            (user_id, code),
+        codes = self.rows(
+            "SELECT w.code FROM webhooks w JOIN users u ON u.id = w.user_id WHERE w.user_id = ?",
+            (user_id,),
         )
-        return None if found is None else int(found)
+        # Every code of the user is compared, so the time does not tell which came close.
+        matched = [_same(row["code"], code) for row in codes]
+        return user_id if any(matched) else None
+
+    def by_secret(self, table: str, column: str, secret: str, where: str = "",
+                  args: Sequence[Any] = ()) -> sqlite3.Row | None:
+        """The row of ``table`` whose ``column`` holds ``secret`` (and that meets ``where``,
+        an ``AND ...`` clause on ``args``), found by digest and compared in constant time."""
+        row = self.row(
+            f"SELECT * FROM {table} WHERE oint_digest({column}) = ?{where}",  # noqa: S608
+            (secret_digest(secret), *args),
+        )
+        return row if row is not None and _same(row[column], secret) else None
 
     def expire_tokens(self, now: float, client_id: str | None = None) -> int:
         """End the life of access tokens (of one app, or all): they answer expired_token."""
@@ -288,13 +316,25 @@ class Store:
         )
 
     def token(self, token: str) -> sqlite3.Row | None:
-        return self.row("SELECT * FROM tokens WHERE token = ?", (token,))
+        return self.by_secret("tokens", "token", token)
 
     def user_exists(self, user_id: int) -> bool:
         return self.scalar("SELECT 1 FROM users WHERE id = ?", (user_id,)) is not None
 
     def close(self) -> None:
         self.db.close()
+
+
+def _bytes(secret: str) -> bytes:
+    return secret.encode("utf-8", "surrogatepass")
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(_bytes(secret)).hexdigest()
+
+
+def _same(stored: Any, given: str) -> bool:
+    return hmac.compare_digest(_bytes(str(stored)), _bytes(given))
 
 
 def _steps(path: str, schema: Schema, recorded: int | None) -> list[tuple[int, str]]:

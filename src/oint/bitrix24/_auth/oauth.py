@@ -1,13 +1,14 @@
 """OAuth 2.0 with the Bitrix24 authorization server: code exchange, refresh, rotation.
 
-The token endpoint is ``<server>/oauth/token/``, called with GET and query parameters
-(``grant_type``, ``client_id``, ``client_secret`` and ``code`` or ``refresh_token``). Each
-refresh returns a new refresh token; the old one must be replaced at once. The secrets
-travel only to the OAuth server, never to the portal, and every message about a token
-request is redacted.
+The token endpoint is ``<server>/oauth/token/``. Bitrix24 documents a GET with query
+parameters (``grant_type``, ``client_id``, ``client_secret`` and ``code`` or
+``refresh_token``) and accepts the same as a form POST, which oint sends: a query string
+ends up in proxy and server logs, a body does not. Each refresh returns a new refresh
+token; the old one must be replaced at once. The secrets travel only to the OAuth server,
+never to the portal, and every message about a token request is redacted.
 
-Building requests and reading replies is I/O-free (both clients use it); ``fetch`` is the
-one-shot GET behind the GetToken and RefreshToken operations.
+Building requests and reading replies is I/O-free: the clients send them (a refresh, and
+the GetToken and RefreshToken operations, each one service step).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ __all__ = [
     "TokenRequest",
     "auth_link",
     "code_request",
-    "fetch",
     "read_reply",
     "refresh_request",
     "token_url",
@@ -45,7 +45,6 @@ __all__ = [
 DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
 _TOKEN_PATH = "/oauth/token/"
 _METHOD = "oauth/token"  # what errors of the OAuth server name as their "method"
-_FETCH_TIMEOUT = 30.0
 _RETIRED_KEPT = 8
 
 
@@ -76,15 +75,19 @@ def auth_link(domain: str, client_id: str) -> str:
 
 @dataclass(frozen=True, repr=False)
 class TokenRequest:
-    """One GET to the token endpoint. ``secrets`` are what any text about it must hide."""
+    """One form POST to the token endpoint. ``secrets`` are what any text about it must
+    hide."""
 
     url: str
     params: dict[str, str]
     secrets: tuple[str, ...]
 
+    def body(self) -> bytes:
+        return urlencode(self.params).encode()
+
     def describe(self) -> str:
         shown = {k: (REDACTED if v in self.secrets else v) for k, v in self.params.items()}
-        return f"GET {self.url}?{urlencode(shown, safe='*')}"
+        return f"POST {self.url} {urlencode(shown, safe='*')}"
 
     __repr__ = describe
 
@@ -111,17 +114,20 @@ def refresh_request(server: str | None, client_id: str, client_secret: str, refr
     return _request(server, "refresh_token", client_id, client_secret, ("refresh_token", refresh))
 
 
-def read_reply(status: int, content: bytes) -> dict[str, Any]:
-    """The token reply, or the OAuth server's error as an exception.
+def read_reply(status: int, content: bytes, secrets: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The token reply, or the OAuth server's error as an exception (its words redacted:
+    a server may echo the request, ``secrets`` included).
 
     ``wrong_client`` comes with HTTP 200, so the body decides, not the status.
     """
     try:
         payload = json.loads(content) if content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = None
     if isinstance(payload, dict) and payload.get("error"):
-        raise api_error(payload, status=status, method=_METHOD)
+        error = {key: redact(str(payload.get(key) or ""), secrets)
+                 for key in ("error", "error_description")}
+        raise api_error(error, status=status, method=_METHOD)
     if not isinstance(payload, dict) or status >= 400 or not payload.get("access_token"):
         raise ServerError(
             "ERROR_UNEXPECTED_ANSWER",
@@ -157,17 +163,6 @@ def transport_failure(request: TokenRequest, exc: Exception) -> TransportError:
         f"no token from the OAuth server {host} ({type(exc).__name__}: {detail})",
         method=_METHOD,
     )
-
-
-def fetch(request: TokenRequest, timeout: float = _FETCH_TIMEOUT) -> dict[str, Any]:
-    """One GET to the token endpoint (GetToken, RefreshToken)."""
-    import httpx  # only a real token request loads the HTTP stack
-
-    try:
-        reply = httpx.get(request.url, params=request.params, timeout=timeout)
-    except httpx.HTTPError as exc:
-        raise transport_failure(request, exc) from None
-    return read_reply(reply.status_code, reply.content)
 
 
 @dataclass(frozen=True, repr=False)
@@ -232,7 +227,7 @@ class OAuthSession:
 
     def accept(self, status: int, content: bytes) -> OAuthTokens:
         """Read a refresh reply and keep the rotated pair: in memory, then in the store."""
-        tokens = tokens_from(read_reply(status, content), time.time())
+        tokens = tokens_from(read_reply(status, content, self.secrets), time.time())
         if not tokens.refresh_token:  # not seen from Bitrix24, but then the old one lives on
             tokens = replace(tokens, refresh_token=self._refresh)
         # Retired tokens are still redacted: an old one may sit in a late error message.

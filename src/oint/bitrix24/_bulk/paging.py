@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from .._errors import OintError, UsageError
+from .._errors import OintError, ServerError, UsageError
 from .._response import Response
 from .._spec import ApiRequest
 from .batch import MAX_COMMANDS, BatchOutcome, pack, unpack
@@ -142,7 +142,13 @@ class ListWalk:
                              "be walked")
         fresh = []
         for record in records:
-            record_id = int(record[self._id_key])
+            try:
+                record_id = int(record[self._id_key])
+            except (TypeError, ValueError, KeyError, OverflowError):
+                raise ServerError(
+                    "ERROR_UNEXPECTED_ANSWER", f"{self._method} answered a record without a "
+                    f"numeric {self._id_key}: {record!r:.60}", method=self._method,
+                ) from None
             if self._last_id is None or record_id > self._last_id:
                 self._last_id = record_id
                 fresh.append(record)

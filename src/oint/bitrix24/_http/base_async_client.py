@@ -21,19 +21,19 @@ from .._reliability.limits import Clock, Limits
 from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest, Operation
-from .bodies import MultipartBody
-from .connection import (
-    DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    HEADERS,
-    SOCKET_OPTIONS,
-    tls_verification,
-)
+from .bodies import FORM, MultipartBody
+from .connection import build_http
 from .core import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
     DEFAULT_LIMITS,
+    DEFAULT_MAX_REPLY_BYTES,
     DEFAULT_RETRY,
+    DEFAULT_TIMEOUT,
     ClientCore,
 )
+from .deadline import attempt_deadline, over
+from .reply import ReplyReader, ReplyTooLarge
 from .wire import HttpReply, PreparedCall
 
 if TYPE_CHECKING:
@@ -62,18 +62,19 @@ class BaseAsyncClient(ClientCore):
         retry: Retry | None = DEFAULT_RETRY,
         oauth: OAuthApp | None = None,
         clock: Clock | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        follow_moves: bool = False,
     ) -> None:
         super().__init__(
-            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock
+            url, token, debug=debug, limits=limits, retry=retry, oauth=oauth, clock=clock,
+            timeout=timeout, deadline=deadline, max_reply_bytes=max_reply_bytes,
+            follow_moves=follow_moves,
         )
         self._refresh_lock = asyncio.Lock()
-        self._http = http_client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers=HEADERS,
-            follow_redirects=False,
-            transport=httpx.AsyncHTTPTransport(
-                verify=tls_verification(verify), socket_options=SOCKET_OPTIONS
-            ),
+        self._http = http_client or build_http(
+            httpx.AsyncClient, httpx.AsyncHTTPTransport, timeout=timeout,
+            connect_timeout=connect_timeout, verify=verify,
         )
 
     async def execute(self, request: ApiRequest) -> Response[Any]:
@@ -111,16 +112,28 @@ class BaseAsyncClient(ClientCore):
 
     async def _send(self, call: PreparedCall) -> HttpReply | Exception:
         content = call.content
-        try:
-            if isinstance(content, MultipartBody):
-                reply = await self._http.post(call.url, content=_pieces(content),
-                                              headers=call.headers())
-            else:
-                reply = await self._http.post(call.url, content=content,
-                                              headers=call.headers())
-        except httpx.HTTPError as exc:
-            return exc
-        return HttpReply(reply.status_code, reply.content, reply.headers.get("location"))
+        body = _pieces(content) if isinstance(content, MultipartBody) else content
+        return await self._exchange(call.url, body, call.deadline, call.headers())
+
+    async def _exchange(
+        self, url: str, content: bytes | AsyncIterator[bytes], deadline: float | None,
+        headers: dict[str, str],
+    ) -> HttpReply | Exception:
+        """One POST and its whole reply, within the attempt's time and the reply size cap;
+        the failure is returned, for the call flow to judge."""
+        reader = ReplyReader(self.max_reply_bytes)
+        with attempt_deadline(self.attempt_end(deadline)):
+            try:
+                async with self._http.stream("POST", url, content=content, headers=headers
+                                             ) as reply:
+                    reader.start(reply.status_code, reply.headers)
+                    async for chunk in reply.aiter_bytes():
+                        reader.add(chunk)
+                        if over():  # when the transport could not be bounded
+                            raise httpx.ReadTimeout("the attempt's time is up")
+            except (httpx.HTTPError, httpx.InvalidURL, ReplyTooLarge) as exc:
+                return exc
+        return reader.reply()
 
     async def _refresh(self, stale: str | None) -> None:
         # One refresh for all tasks: the others wait here and then find a fresh token.
@@ -128,11 +141,12 @@ class BaseAsyncClient(ClientCore):
             if not self.needs_refresh(stale):
                 return
             request = self.refresh_request()
-            try:
-                reply = await self._http.get(request.url, params=request.params)
-            except httpx.HTTPError as exc:
-                raise self.refresh_failure(request, exc) from None
-            self.accept_tokens(reply.status_code, reply.content)
+            # The secrets go in a form body, never in a URL that a proxy or a log keeps.
+            reply = await self._exchange(request.url, request.body(), None,
+                                         {"Content-Type": FORM})
+            if isinstance(reply, Exception):
+                raise self.refresh_failure(request, reply) from None
+            self.accept_tokens(reply.status, reply.content)
 
     async def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False

@@ -33,8 +33,15 @@ def _json_default(value: Any) -> Any:
 
 
 def encode_json(body: Mapping[str, Any]) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default)
-    return text.encode()
+    try:
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                          default=_json_default)
+        return text.encode()
+    except RecursionError:
+        raise UsageError("the parameters are nested too deeply to send") from None
+    except UnicodeEncodeError:
+        raise UsageError("the parameters hold text that is not valid Unicode (a lone "
+                         "surrogate, as from bytes that were not UTF-8)") from None
 
 
 def encode_form(fields: Mapping[str, str]) -> bytes:

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import socket
 import ssl
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ... import __version__
 
 __all__ = [
-    "DEFAULT_CONNECT_TIMEOUT",
-    "DEFAULT_TIMEOUT",
     "HEADERS",
     "SOCKET_OPTIONS",
+    "build_http",
     "tls_verification",
 ]
 
-# The cloud stops a request after 60 s, so waiting longer for a reply gains nothing.
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_CONNECT_TIMEOUT = 10.0
 HEADERS = {
     "Accept": "application/json",
     "User-Agent": f"oint/{__version__}",
@@ -36,3 +34,20 @@ def tls_verification(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLConte
     if isinstance(verify, str):
         return ssl.create_default_context(cafile=verify)
     return verify
+
+
+H = TypeVar("H")
+
+
+def build_http(client: Callable[..., H], transport: Callable[..., Any], *, timeout: float,
+               connect_timeout: float, verify: bool | str | ssl.SSLContext) -> H:
+    """The httpx client (sync or async, by the classes given) that both clients send with:
+    TLS verified, TCP_NODELAY, no redirect followed by httpx, attempts bounded in time."""
+    import httpx  # loaded already by whichever client asks
+
+    from .deadline import bound_attempts
+
+    pool = transport(verify=tls_verification(verify), socket_options=SOCKET_OPTIONS)
+    bound_attempts(pool)  # no attempt outlives its deadline, trickle or not
+    return client(timeout=httpx.Timeout(timeout, connect=connect_timeout), headers=HEADERS,
+                  follow_redirects=False, transport=pool)

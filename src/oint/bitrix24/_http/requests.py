@@ -62,25 +62,26 @@ class RequestBuilder:
         """Whether ``url`` is on the portal this client calls (same scheme and host)."""
         return self._endpoint is not None and origin(url) == origin(self._endpoint.base)
 
-    def prepare(self, request: Step) -> PreparedCall:
+    def prepare(self, request: Step, deadline: float | None = None) -> PreparedCall:
         if isinstance(request, ServiceRequest):
-            call = self._prepare_service(request)
+            call = self._prepare_service(request, deadline)
         else:
-            call = self._prepare_rest(request)
+            call = self._prepare_rest(request, deadline)
         if self._debug is not None:
             self._debug(self.describe(call))
         return call
 
-    def _prepare_rest(self, request: ApiRequest) -> PreparedCall:
+    def _prepare_rest(self, request: ApiRequest, deadline: float | None) -> PreparedCall:
         # None means "not sent"; 0, False and "" are values and go out as given.
         body = {key: value for key, value in request.params.items() if value is not None}
         endpoint = self.endpoint  # one snapshot: a refresh or a move may swap it meanwhile
         if endpoint.token:
             body["auth"] = endpoint.token
         return PreparedCall(request, endpoint.url_for(request.method), encode_json(body),
-                            endpoint.token)
+                            endpoint.token, deadline=deadline)
 
-    def _prepare_service(self, request: ServiceRequest) -> PreparedCall:
+    def _prepare_service(self, request: ServiceRequest, deadline: float | None
+                         ) -> PreparedCall:
         scheme, host = origin(request.url)
         if scheme not in ("http", "https") or not host:
             raise TransportError(f"{request.label}: not an http(s) URL", method=request.label)
@@ -92,8 +93,10 @@ class RequestBuilder:
             )
         if request.files:
             multipart = MultipartBody(request.form, request.files)
-            return PreparedCall(request, request.url, multipart, None, multipart.content_type)
-        return PreparedCall(request, request.url, encode_form(request.form), None, FORM)
+            return PreparedCall(request, request.url, multipart, None, multipart.content_type,
+                                deadline)
+        return PreparedCall(request, request.url, encode_form(request.form), None, FORM,
+                            deadline)
 
     def describe(self, call: PreparedCall) -> str:
         """The call as text with every secret hidden (for --debug and --test)."""

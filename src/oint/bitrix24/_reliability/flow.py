@@ -8,8 +8,9 @@ one ``auth_flow`` generator from both of its clients).
 
 Per attempt: wait for the method's operating window, take a slot in the bucket, send, then
 read the reply. A 3xx with a ``Location`` means the portal moved: the same body goes to the
-new address. A 401 ``expired_token`` refreshes the token once and repeats the call (the
-portal rejected it before running it). Everything else goes to ``Retry.delay``.
+new address if the client may follow it (``ClientCore.follow_move``). A 401 ``expired_token``
+refreshes the token once and repeats the call (the portal rejected it before running it).
+Everything else goes to ``Retry.delay``. No wait or attempt runs past the call's deadline.
 
 An operation of several requests is a plan (``Operation.plan``): ``plan_flow`` runs each of
 its steps through ``call_flow`` in turn, so every step meets the same rules.
@@ -63,6 +64,7 @@ def call_flow(core: ClientCore, request: Step) -> CallFlow:
     attempt = 0
     refreshed = False
     moves = 0
+    deadline = core.start_deadline()  # every wait and attempt below ends by it
     if on_portal and core.oauth is not None and core.endpoint.token is None:
         yield Refresh(None)  # built with a refresh token only: get the first access token
     while True:
@@ -72,11 +74,12 @@ def call_flow(core: ClientCore, request: Step) -> CallFlow:
                 wait = core.limiter.operating_delay(method, request.params)
                 if wait > 0:
                     core.note(f"{method}: waiting {wait:.1f} s for its operating-time window")
-                    yield Wait(wait)
+                    yield Wait(core.wait_within(wait, deadline, method,
+                                                "for its operating window"))
             wait = core.limiter.bucket.reserve()
             if wait > 0:
-                yield Wait(wait)
-        call = core.prepare(request)
+                yield Wait(core.wait_within(wait, deadline, method, "for the rate limit"))
+        call = core.prepare(request, deadline)
         outcome = yield Send(call)
         assert outcome is not None
         error: OintError
@@ -103,7 +106,7 @@ def call_flow(core: ClientCore, request: Step) -> CallFlow:
             continue
         if isinstance(error, RateLimitError) and core.limiter is not None:
             core.limiter.bucket.saturate()
-        delay = core.retry_delay(error, request, attempt)
+        delay = core.retry_delay(error, request, attempt, deadline)
         if delay is None:
             raise error
         core.note(f"{method}: attempt {attempt} failed ({_name(error)}); retrying in {delay:.2f} s")

@@ -9,6 +9,7 @@ shows it, secrets hidden, and sends nothing.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from .._spec import Example, ExamplePortal, Kind, Operation, Param, ServiceRequest, Steps
@@ -40,7 +41,7 @@ def _token_step(grant: str, args: dict[str, Any]) -> ServiceRequest:
     request = build(args.get("server"), args["client_id"], args["client_secret"], args[grant])
     return ServiceRequest(
         request.url, "oauth/token", form=request.params, secrets=request.secrets,
-        reply=oauth.read_reply,
+        reply=partial(oauth.read_reply, secrets=request.secrets),
     )
 
 
