@@ -22,8 +22,8 @@ from oint.bitrix24 import (
     PortalMovedError,
     Response,
 )
-from oint.emulator.process import EmulatorProcess, launch
 from oint.emulator.handlers import SCHEMAS
+from oint.emulator.process import EmulatorProcess, launch
 from oint.emulator.store import Store
 
 EVERY_LOGGER = ("", "httpx", "httpcore", "oint")
