@@ -13,7 +13,7 @@ import datetime
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,24 +25,18 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 from mcp_types import CallToolResult
 
+import test_coverage
 from oint.bitrix24 import Client as Client_
 from oint.bitrix24 import operations
+from oint.bitrix24.operations._common import PICTURE
 from oint.emulator.process import launch
 from test_coverage import CLIENT_ID, CLIENT_SECRET, Portal
 
 COMPACT = ("find_operations", "describe_operation", "run_operation", "read_list", "call")
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def world() -> Iterator[Portal]:
-    """An emulator of this module's own (faults are set on it), with an OAuth app."""
-    with launch(["--app", f"{CLIENT_ID}:{CLIENT_SECRET}"]) as process:
-        portal = Portal(process)
-        try:
-            yield portal
-        finally:
-            portal.close()
+# The coverage test's portal (an emulator with an OAuth app), one per module: the faults
+# set here stay here.
+world = test_coverage.world
 
 
 def _served(op: Any) -> bool:
@@ -187,7 +181,13 @@ def test_a_chat_scenario_with_typed_tools(world: Portal, tmp_path: Path) -> None
         assert texts[message_id] == "Hello from MCP"
         members = data(await client.call_tool("GetChatUsers", {"chat_id": chat_id}))
         assert sorted(members["result"]) == [1, 10]
+        # Binary arguments may name a file on the server's machine.
+        changed = data(await client.call_tool("ChangeChatPicture",
+                                              {"chat_id": chat_id, "picture": str(picture)}))
+        assert changed["result"] is True
 
+    picture = tmp_path / "picture.gif"
+    picture.write_bytes(base64.b64decode(PICTURE))
     run(["--tools", "chats,messages"], hook(world), tmp_path / "log", scenario)
 
 
