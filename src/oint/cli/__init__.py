@@ -20,6 +20,7 @@ __all__ = ["main"]
 LIBRARIES = {
     "bitrix24": "Bitrix24 REST API; `oint bitrix24` lists its methods",
     "emulator": "run a local Bitrix24 portal; `oint emulator --help`",
+    "mcp": "serve Bitrix24 to AI assistants (Model Context Protocol); `oint mcp --help`",
 }
 
 
@@ -98,6 +99,10 @@ def _dispatch(args: list[str], console: Console) -> int:
         from ..emulator.cli import run as run_emulator
 
         return run_emulator(rest, console.stdout, console.stderr)
+    if library == "mcp":
+        from ..mcp.cli import run as run_mcp
+
+        return run_mcp(rest, console)
     console.err(
         f"oint: unknown library {library!r}; available: {', '.join(LIBRARIES)} "
         "(Incorrect command! Check input correctness)"
