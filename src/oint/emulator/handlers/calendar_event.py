@@ -137,7 +137,10 @@ def _name(ctx: Context, user_id: int) -> str:
 
 
 def _attendees(params: Mapping[str, Any]) -> list[int] | None:
+    """``attendees`` when it is an array (PHP's: a list, or a map by index); else None."""
     given = params.get("ATTENDEES")
+    if isinstance(given, Mapping):
+        given = list(given.values())
     return [intval(a) for a in given] if isinstance(given, list) else None
 
 

@@ -147,7 +147,8 @@ def _choice(value: Any, allowed: tuple[str, ...], default: str) -> str:
 
 
 def _remind(value: Any) -> list[dict[str, Any]]:
-    items = value if isinstance(value, list) else []
+    items = list(value.values()) if isinstance(value, Mapping) else value
+    items = items if isinstance(items, list) else []
     return [{"type": str(item.get("type", "")), "count": intval(item.get("count"))}
             for item in items if isinstance(item, Mapping)]
 
