@@ -15,8 +15,7 @@ from typing import Any, TypedDict
 
 from .._spec import Example, ExamplePortal, Kind, Operation, Param
 from .._values import to_array
-from ._common import EMPTY_PARAM
-from .calendars import a_calendar, day_text, merged, recursive_structure
+from .calendars import OWNER, TYPE, a_calendar, day_text, merged, recursive_structure
 
 REGION = "Calendar events management"
 
@@ -234,9 +233,8 @@ GET_CALENDAR_EVENTS = Operation(
     "Get the events of an owner's calendars in a period (each occurrence of a repeating one)",
     method="calendar.event.get",
     params=(
-        Param("owner_id", "owner", Kind.INTEGER, "Calendar owner ID (0 for the company's)"),
-        Param("calendar_type", "type", Kind.TEXT, "Calendar type: user, group, "
-              "company_calendar"),
+        OWNER,
+        TYPE,
         Param("filter", "filter", Kind.COLLECTION, "Filter: section, from, to (JSON); see "
               "GetCalendarEventsFilterStructure", required=False),
     ),
@@ -268,21 +266,13 @@ SET_USER_PARTICIPATION_STATUS = Operation(
     example=Example({"status": "Y"}, setup=_an_event),
 )
 
-GET_CALENDAR_EVENTS_STRUCTURE = Operation(
+GET_CALENDAR_EVENTS_STRUCTURE = recursive_structure(
     "GetCalendarEventsStructure", REGION,
-    "Get the structure of event fields for CreateCalendarEvent",
-    params=(EMPTY_PARAM,), reads=True, result="dict[str, Any]",
-    local=recursive_structure(EVENTS_STRUCTURE),
-    example=Example(),
-)
+    "Get the structure of event fields for CreateCalendarEvent", EVENTS_STRUCTURE)
 
-GET_CALENDAR_EVENTS_FILTER_STRUCTURE = Operation(
+GET_CALENDAR_EVENTS_FILTER_STRUCTURE = recursive_structure(
     "GetCalendarEventsFilterStructure", REGION,
-    "Get the structure of the filter of GetCalendarEvents",
-    params=(EMPTY_PARAM,), reads=True, result="dict[str, Any]",
-    local=recursive_structure(FILTER_STRUCTURE),
-    example=Example(),
-)
+    "Get the structure of the filter of GetCalendarEvents", FILTER_STRUCTURE)
 
 OPERATIONS = (
     CREATE_CALENDAR_EVENT,

@@ -22,6 +22,8 @@ from ._common import EMPTY_PARAM
 
 __all__ = [
     "DATE",
+    "OWNER",
+    "TYPE",
     "CalendarFields",
     "CalendarSection",
     "UserBusyTime",
@@ -116,13 +118,16 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def recursive_structure(structure: Mapping[str, Any]) -> Callable[[dict[str, Any]], Any]:
-    """The local runner of a structure OPI clears recursively: a fresh copy each time."""
+def recursive_structure(name: str, region: str, summary: str, structure: Mapping[str, Any],
+                        ) -> Operation:
+    """A local Get*Structure operation whose structure OPI clears recursively; each call
+    gets a fresh copy."""
 
     def run(args: dict[str, Any]) -> Any:
         return (clear_recursively if args.get("empty") else _copy)(structure)
 
-    return run
+    return Operation(name, region, summary, params=(EMPTY_PARAM,), reads=True,
+                     result="dict[str, Any]", local=run, example=Example())
 
 
 _DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
@@ -328,20 +333,14 @@ GET_CALENDAR_SETTINGS_STRUCTURE = Operation(
     example=Example(),
 )
 
-GET_CALEDNAR_CUSTOM_SETTINGS_STRUCTURE = Operation(
+GET_CALEDNAR_CUSTOM_SETTINGS_STRUCTURE = recursive_structure(
     "GetCalednarCustomSettingsStructure", REGION,
     "Get the structure of user calendar settings for SetCustomCalendarSettings",
-    params=(EMPTY_PARAM,), reads=True, result="dict[str, Any]",
-    local=recursive_structure(CUSTOM_SETTINGS_STRUCTURE),
-    example=Example(),
-)
+    CUSTOM_SETTINGS_STRUCTURE)
 
-GET_CALENDAR_STRUCTURE = Operation(
+GET_CALENDAR_STRUCTURE = recursive_structure(
     "GetCalendarStructure", REGION, "Get the structure of calendar fields for CreateCalendar",
-    params=(EMPTY_PARAM,), reads=True, result="dict[str, Any]",
-    local=recursive_structure(CALENDAR_STRUCTURE),
-    example=Example(),
-)
+    CALENDAR_STRUCTURE)
 
 OPERATIONS = (
     GET_CALENDAR_LIST,

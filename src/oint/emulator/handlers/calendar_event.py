@@ -113,8 +113,8 @@ def _details(params: Mapping[str, Any]) -> dict[str, Any]:
 def _meeting(ctx: Context, params: Mapping[str, Any], host: int, default: int,
              attendees: list[int] | None) -> dict[str, Any]:
     """ATTENDEES, their codes, MEETING_HOST and MEETING of a meeting."""
-    flags = params.get("MEETING") if isinstance(params.get("MEETING"), Mapping) else {}
-    assert isinstance(flags, Mapping)
+    given = params.get("MEETING")
+    flags: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     fields: dict[str, Any] = {"MEETING_HOST": host, "MEETING": {
         "HOST_NAME": _name(ctx, host),
         "NOTIFY": php_truthy(flags.get("notify")),

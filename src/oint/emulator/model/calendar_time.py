@@ -80,11 +80,10 @@ def zone_name(tz: dt.tzinfo) -> str:
 
 @dataclass(frozen=True)
 class Moment:
-    """A date as a caller gave it: a wall-clock time (or a day), and whether it named an
-    instant (an offset) or a time at all."""
+    """A date as a caller gave it: a wall-clock time (a day at 00:00), and whether it
+    named an instant (it had an offset)."""
 
     wall: dt.datetime  # naive
-    has_time: bool
     instant: bool
 
 
@@ -105,21 +104,21 @@ def _parsed(text: str) -> Moment | None:
         wall = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                            int(second or 0))
         if offset is None:
-            return Moment(wall, hour is not None, False)
+            return Moment(wall, False)
         # An instant: its time on the portal's clock.
         aware = wall.replace(tzinfo=_offset(offset)).astimezone(portal_zone())
-        return Moment(aware.replace(tzinfo=None), True, True)
+        return Moment(aware.replace(tzinfo=None), True)
     if match := _DOTTED.match(text):
         day, month, year, hour, minute, second = match.groups()
         return Moment(dt.datetime(int(year), int(month), int(day), int(hour or 0),
-                                  int(minute or 0), int(second or 0)), hour is not None, False)
+                                  int(minute or 0), int(second or 0)), False)
     if match := _SLASHED.match(text):
         month, day, year, hour, minute, second, half = match.groups()
         hours = int(hour or 0)
         if half:
             hours = hours % 12 + (12 if half.lower() == "pm" else 0)
         return Moment(dt.datetime(int(year), int(month), int(day), hours, int(minute or 0),
-                                  int(second or 0)), hour is not None, False)
+                                  int(second or 0)), False)
     return None
 
 
