@@ -66,13 +66,16 @@ def parse(op: Operation, words: list[str]) -> Invocation:
             else:
                 value = following
                 index += 1
-        if name in found.values or (name == "out" and found.out is not None) or (
-            name == "from" and found.source is not None
+        # OPI's own options come first: GetUserBusy's --from is its period's start, so for
+        # such a method the global of the same name (bulk input) is not available.
+        own = name in known
+        if name in found.values or (name == "out" and not own and found.out is not None) or (
+            name == "from" and not own and found.source is not None
         ):
             raise UsageError(f"--{name} is given twice")
-        if name == "out":
+        if name == "out" and not own:
             found.out = value
-        elif name == "from":
+        elif name == "from" and not own:
             found.source = value
         else:
             found.values[name] = value

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextvars
 import secrets
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from .settings import Settings
     from .store import Store
 
@@ -83,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
     parser.add_argument(
+        "--timezone", default="UTC", metavar="ZONE",
+        help="the portal's time zone, in every date it writes (an IANA name such as "
+             "Europe/Berlin; default UTC)",
+    )
+    parser.add_argument(
         "--seed-leads", type=int, default=0, metavar="N",
         help="start with N generated CRM leads, written straight to the store (for benchmarks)",
     )
@@ -139,9 +147,19 @@ def _credential(text: str, what: str) -> tuple[int, str]:
     return int(user), secret
 
 
+def _zone(name: str) -> tzinfo:
+    from .settings import parse_timezone
+
+    return parse_timezone(name)
+
+
 def _populate(
-    store: Store, webhooks: list[tuple[int, str]], tokens: list[tuple[int, str]], leads: int
+    store: Store, webhooks: list[tuple[int, str]], tokens: list[tuple[int, str]], leads: int,
+    zone: tzinfo,
 ) -> None:
+    from .timing import use_zone
+
+    use_zone(zone)  # before anything writes a date: the seeding, then every request
     for user_id, code in webhooks:
         store.add_webhook(user_id, code)
     for user_id, token in tokens:
@@ -154,6 +172,12 @@ def _populate(
 
 def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     options = _parser().parse_args(argv)
+    # The portal's time zone is set in a context of this run's own: a run inside another
+    # program (a test) leaves that program's dates alone.
+    return contextvars.copy_context().run(_run, options, stdout, stderr)
+
+
+def _run(options: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         from .app import create_app
         from .faults import quiet_dropped_replies
@@ -172,6 +196,7 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
         tokens = [_credential(t, "token") for t in options.token]
         apps = [_app(a) for a in options.app]
         settings = _settings(options)
+        zone = _zone(options.timezone)
     except ValueError as exc:
         print(f"oint emulator: {exc}", file=stderr)
         return 2
@@ -184,7 +209,7 @@ def run(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stder
     except StoreError as exc:  # the message names the file and says what to do
         print(f"oint emulator: --db {exc}", file=stderr)
         return 2
-    _populate(store, webhooks, tokens, options.seed_leads)
+    _populate(store, webhooks, tokens, options.seed_leads, zone)
     try:
         sock = bind(options.host, options.port)
     except OSError as exc:

@@ -1,12 +1,14 @@
-"""The emulated portal's configuration: limits, token lifetime and initial faults."""
+"""The emulated portal's configuration: limits, token lifetime, initial faults and its time
+zone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .faults import Faults
 
-__all__ = ["DEFAULT_OPERATING", "Settings", "parse_operating"]
+__all__ = ["DEFAULT_OPERATING", "Settings", "parse_operating", "parse_timezone"]
 
 # Bitrix24's documented example: 480 s of server time per method in 10 minutes.
 DEFAULT_OPERATING = (480.0, 600.0)
@@ -36,3 +38,20 @@ def parse_operating(text: str) -> tuple[float, float] | None:
         raise ValueError("--operating-limit must look like BUDGET/WINDOW in seconds "
                          "(e.g. 480/600) or be off")
     return values
+
+
+def parse_timezone(text: str) -> dt.tzinfo:
+    """An IANA time zone name (``Europe/Berlin``) or ``UTC``, as the portal's zone."""
+    name = text.strip()
+    if name.upper() == "UTC":
+        return dt.timezone.utc  # needs no tz data, so a machine without it still starts
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    hint = "" if zoneinfo.available_timezones() else (
+        "; this machine has no time zone data: pip install tzdata")
+    raise ValueError(f"--timezone: unknown time zone {name!r}; give an IANA name such as "
+                     f"Europe/Berlin, or UTC{hint}")

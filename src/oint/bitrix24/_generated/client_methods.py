@@ -9,6 +9,8 @@ from .methods.chats import AsyncChatsMethods, ChatsMethods
 from .methods.messages import AsyncMessagesMethods, MessagesMethods
 from .methods.notifications import AsyncNotificationsMethods, NotificationsMethods
 from .methods.leads import AsyncLeadsMethods, LeadsMethods
+from .methods.calendars import AsyncCalendarsMethods, CalendarsMethods
+from .methods.calendar_events import AsyncCalendarEventsMethods, CalendarEventsMethods
 
 
 class SyncOperations(
@@ -17,6 +19,8 @@ class SyncOperations(
     MessagesMethods,
     NotificationsMethods,
     LeadsMethods,
+    CalendarsMethods,
+    CalendarEventsMethods,
 ):
     """Every operation as a method of ``Client``."""
 
@@ -27,5 +31,7 @@ class AsyncOperations(
     AsyncMessagesMethods,
     AsyncNotificationsMethods,
     AsyncLeadsMethods,
+    AsyncCalendarsMethods,
+    AsyncCalendarEventsMethods,
 ):
     """Every operation as a method of ``AsyncClient``."""
