@@ -70,7 +70,7 @@ def parse(op: Operation, words: list[str]) -> Invocation:
             name == "from" and found.source is not None
         ):
             raise UsageError(f"--{name} is given twice")
-        if name == "out":
+        if name == "out" and name not in known:  # DownloadFile's --out is its own option
             found.out = value
         elif name == "from":
             found.source = value

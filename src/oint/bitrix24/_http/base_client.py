@@ -23,7 +23,7 @@ from .._reliability.flow import CallFlow, Send, Wait, call_flow, plan_flow
 from .._reliability.limits import Clock, Limits
 from .._reliability.retry import Retry
 from .._response import Response
-from .._spec import ApiRequest, Operation
+from .._spec import ApiRequest, DownloadRequest, Operation
 from .bodies import MultipartBody
 from .connection import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -37,6 +37,7 @@ from .core import (
     DEFAULT_RETRY,
     ClientCore,
 )
+from .download import fetch_to_file
 from .wire import HttpReply, PreparedCall
 
 if TYPE_CHECKING:
@@ -113,6 +114,8 @@ class BaseClient(ClientCore):
             return finished.value
 
     def _send(self, call: PreparedCall) -> HttpReply | Exception:
+        if isinstance(call.request, DownloadRequest):
+            return fetch_to_file(self._http, call)
         content = call.content
         try:
             if isinstance(content, MultipartBody):
