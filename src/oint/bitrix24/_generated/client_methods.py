@@ -5,6 +5,9 @@
 from __future__ import annotations
 
 from .methods.settings import AsyncSettingsMethods, SettingsMethods
+from .methods.storages import AsyncStoragesMethods, StoragesMethods
+from .methods.folders import AsyncFoldersMethods, FoldersMethods
+from .methods.files import AsyncFilesMethods, FilesMethods
 from .methods.chats import AsyncChatsMethods, ChatsMethods
 from .methods.messages import AsyncMessagesMethods, MessagesMethods
 from .methods.notifications import AsyncNotificationsMethods, NotificationsMethods
@@ -13,6 +16,9 @@ from .methods.leads import AsyncLeadsMethods, LeadsMethods
 
 class SyncOperations(
     SettingsMethods,
+    StoragesMethods,
+    FoldersMethods,
+    FilesMethods,
     ChatsMethods,
     MessagesMethods,
     NotificationsMethods,
@@ -23,6 +29,9 @@ class SyncOperations(
 
 class AsyncOperations(
     AsyncSettingsMethods,
+    AsyncStoragesMethods,
+    AsyncFoldersMethods,
+    AsyncFilesMethods,
     AsyncChatsMethods,
     AsyncMessagesMethods,
     AsyncNotificationsMethods,
