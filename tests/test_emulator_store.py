@@ -14,7 +14,6 @@ import pytest
 from oint.emulator.process import launch
 from oint.emulator.store import STORE_VERSION, Schema, Store, StoreError
 
-
 # The disk's tables of then (version 1 of the family), in place of today's.
 DISK_BEFORE_VERSIONS = """
 DROP TABLE disk_objects; DROP TABLE disk_storages; DROP TABLE disk_files;

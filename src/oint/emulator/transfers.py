@@ -42,7 +42,7 @@ from .php import intval
 from .stats import Stats
 from .store import Store
 
-__all__ = ["AJAX_PATH", "MAX_BODY", "METHODS", "ajax", "file_response", "serve"]
+__all__ = ["AJAX_PATH", "MAX_BODY", "METHODS", "Portal", "ajax", "file_response", "serve"]
 
 METHODS = frozenset({DOWNLOAD, UPLOAD})
 AJAX_PATH = "/bitrix/services/main/ajax.php"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from .._spec import Example, ExamplePortal, Kind, Operation, Param
+from ._common import PICTURE
 from ._disk import an_app_storage, common_storage, fresh_name
 
 REGION = "Storages management"
@@ -39,6 +40,15 @@ def _storage(portal: ExamplePortal) -> dict[str, Any]:
 
 def _app_storage(portal: ExamplePortal) -> dict[str, Any]:
     return {"storage_id": an_app_storage(portal)}
+
+
+def _files_at_a_root(portal: ExamplePortal) -> dict[str, Any]:
+    # An application's storage holds no folder: its root lists files only, as OPI's did.
+    storage = an_app_storage(portal)
+    portal.call("disk.storage.uploadfile", {
+        "id": storage, "data": {"NAME": fresh_name("Picture", ".gif")},
+        "fileContent": ["Picture.gif", PICTURE]})
+    return {"storage_id": storage}
 
 
 def _new_folder(portal: ExamplePortal) -> dict[str, Any]:
@@ -73,7 +83,7 @@ GET_STORAGE_OBJECTS = Operation(
     "GetStorageObjects", REGION, "Get the folders and files at a storage's root",
     method="disk.storage.getchildren", params=(STORAGE_ID,), reads=True,
     result="list[DiskObject]",
-    example=Example(setup=_storage),
+    example=Example(setup=_files_at_a_root),
 )
 
 CREATE_STORAGE_FOLDER = Operation(

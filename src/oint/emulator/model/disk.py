@@ -29,7 +29,7 @@ from typing import Any
 
 from ..timing import iso
 from . import Actor, schema
-from .chat import chat_row, is_member
+from .chat import is_member
 from .disk_content import (
     CONTENT_TABLES,
     Content,
@@ -60,6 +60,7 @@ __all__ = [
     "ensure_user_storages",
     "existing_folder_id",
     "external_link",
+    "file_content_key",
     "file_head",
     "file_md5",
     "file_row",
@@ -75,6 +76,7 @@ __all__ = [
     "restore",
     "secret",
     "shown_name",
+    "sign",
     "storage_of",
     "storage_row",
     "unique_code",
@@ -256,14 +258,17 @@ def object_row(ctx: Actor, object_id: int) -> sqlite3.Row | None:
     return ctx.store.row("SELECT * FROM disk_objects WHERE id = ?", (object_id,))
 
 
+def _of_type(ctx: Actor, object_id: int, kind: str) -> sqlite3.Row | None:
+    return ctx.store.row("SELECT * FROM disk_objects WHERE id = ? AND type = ?",
+                         (object_id, kind))
+
+
 def file_row(ctx: Actor, file_id: int) -> sqlite3.Row | None:
-    return ctx.store.row("SELECT * FROM disk_objects WHERE id = ? AND type = 'file'",
-                         (file_id,))
+    return _of_type(ctx, file_id, "file")
 
 
 def folder_row(ctx: Actor, folder_id: int) -> sqlite3.Row | None:
-    return ctx.store.row("SELECT * FROM disk_objects WHERE id = ? AND type = 'folder'",
-                         (folder_id,))
+    return _of_type(ctx, folder_id, "folder")
 
 
 def storage_of(ctx: Actor, row: sqlite3.Row) -> sqlite3.Row:
@@ -609,9 +614,3 @@ def existing_folder_id(ctx: Actor, chat_id: int) -> int:
     """The chat's files folder, or 0 if nobody asked for it yet."""
     found = ctx.store.scalar("SELECT id FROM disk_objects WHERE chat_id = ?", (chat_id,))
     return 0 if found is None else int(found)
-
-
-def may_upload(ctx: Actor, folder: sqlite3.Row) -> bool:
-    """A chat's folder takes files from the chat's members only."""
-    chat = _chat_of(ctx, folder)
-    return not chat or chat_row(ctx, chat) is None or is_member(ctx, chat, ctx.user_id)
