@@ -412,3 +412,14 @@ def test_a_disk_file_sent_to_a_chat_is_copied_into_its_folder(disk: Disk) -> Non
     copy = disk.one.get_file_information(int(copy_id)).result
     assert (copy["PARENT_ID"], copy["NAME"]) == (str(folder), "mine.txt")
     assert httpx.get(copy["DOWNLOAD_URL"]).content == b"shared bytes"
+
+
+def test_rights_given_to_a_storage_method_are_checked(disk: Disk) -> None:
+    reply = httpx.post(f"{disk.process.webhook_url}/disk.storage.addfolder", json={
+        "id": disk.common, "data": {"NAME": "With rights"}, "rights": [{"TASK_ID": 42}]})
+    assert (reply.status_code, reply.json()) == (
+        400, {"error": "", "error_description": "Invalid rights format"})
+    made = disk.one.upload_file_to_storage(
+        f"r{secrets.token_hex(3)}.gif", PICTURE, disk.common,
+        rights=[{"TASK_ID": 42, "ACCESS_CODE": "U2"}])
+    assert made.result["SIZE"] == "14"

@@ -60,6 +60,15 @@ def _root(ctx: Context, storage: sqlite3.Row) -> sqlite3.Row:
     return root
 
 
+def _check_rights(params: dict[str, Any]) -> None:
+    """``rights``: each a map with ACCESS_CODE and TASK_ID, or the server refuses them."""
+    rights = given(params, "rights")
+    items = rights if isinstance(rights, list) else [] if not rights else [rights]
+    if any(not isinstance(right, dict) or "ACCESS_CODE" not in right or "TASK_ID" not in right
+           for right in items):
+        raise plain_error("Invalid rights format")
+
+
 def _is_number(value: Any) -> bool:
     """PHP's is_numeric, for an id."""
     try:
@@ -140,6 +149,7 @@ def storage_add_folder(ctx: Context, params: dict[str, Any]) -> Any:
         return None
     name = required_name(data)
     root = reachable(ctx, _root(ctx, _storage(ctx, value)))
+    _check_rights(params)
     try:
         made = add_folder(ctx, root, name)
     except Refused as refused:
@@ -157,4 +167,5 @@ def storage_upload_file(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     storage = _storage(ctx, value)
     if not may_access(ctx, storage, _root(ctx, storage)):
         raise access_denied()
+    _check_rights(params)
     return upload_into(ctx, _root(ctx, storage), params, content, name)
