@@ -17,6 +17,10 @@ from ..links import UPLOAD, special_url
 from ..model.disk import (
     OBJECTS,
     Refused,
+    object_row,
+)
+from ..model.disk_content import drop_if_unused, put_bytes
+from ..model.disk_tree import (
     add_file,
     add_folder,
     copy_to,
@@ -24,11 +28,9 @@ from ..model.disk import (
     external_link,
     mark_deleted,
     move_to,
-    object_row,
     rename_object,
     restore,
 )
-from ..model.disk_content import drop_if_unused, put_bytes
 from ._args import flag, text
 from ._disk import (
     children_reply,

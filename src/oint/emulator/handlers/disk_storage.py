@@ -13,7 +13,6 @@ from typing import Any
 from ..model.disk import (
     STORAGES,
     Refused,
-    add_folder,
     app_storage,
     ensure_user_storages,
     is_admin,
@@ -22,6 +21,7 @@ from ..model.disk import (
     rename_storage,
     storage_row,
 )
+from ..model.disk_tree import add_folder
 from ..model.entity import Query
 from ..model.filters import Clause
 from ..php import intval

@@ -17,14 +17,13 @@ from ..errors import ApiError
 from ..model.chat import add_message, dialog_access, dialog_chat_id, is_member
 from ..model.disk import (
     Refused,
-    chat_folder_id,
-    copy_to,
     file_head,
     file_md5,
     file_row,
     folder_row,
     unique_code,
 )
+from ..model.disk_tree import chat_folder_id, copy_to
 from ..model.users import full_name, user_row
 from ..phpjson import PhpObject
 from ._args import positive_ids, require_chat_id, require_dialog_id, text
