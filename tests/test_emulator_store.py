@@ -14,6 +14,19 @@ import pytest
 from oint.emulator.process import launch
 from oint.emulator.store import STORE_VERSION, Schema, Store, StoreError
 
+# The disk's tables of then (version 1 of the family), in place of today's.
+DISK_BEFORE_VERSIONS = """
+DROP TABLE disk_objects; DROP TABLE disk_storages; DROP TABLE disk_files;
+DROP TABLE disk_contents; DROP TABLE disk_links; DROP TABLE disk_secret;
+CREATE TABLE disk_objects (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, name TEXT NOT NULL,
+    parent_id INTEGER NOT NULL DEFAULT 0, chat_id INTEGER NOT NULL DEFAULT 0,
+    size INTEGER NOT NULL DEFAULT 0, created_by INTEGER NOT NULL, created_at TEXT NOT NULL,
+    content BLOB
+);
+CREATE UNIQUE INDEX chat_folders ON disk_objects (chat_id) WHERE chat_id > 0;
+"""
+
 
 def _refused(db: Path) -> str:
     done = subprocess.run([sys.executable, "-m", "oint", "emulator", "--port", "0",
@@ -35,10 +48,11 @@ def test_a_file_from_before_versions_is_migrated_with_its_state(tmp_path: Path) 
     with launch(db=str(db)) as first:
         chat_id = httpx.post(f"{first.webhook_url}/im.chat.add",
                              json={"USERS": [7]}).json()["result"]
-    # What oint wrote before its layout had versions: the same tables, user_version 0.
+    # What oint wrote before its layout had versions: the tables of then, user_version 0.
     with sqlite3.connect(db) as old:
         old.execute("DROP TABLE oint_schema")
         old.execute("PRAGMA user_version = 0")
+        old.executescript(DISK_BEFORE_VERSIONS)
     with launch(db=str(db)) as second:
         assert _members(second.webhook_url, chat_id) == [1, 7]
     with sqlite3.connect(db) as migrated:

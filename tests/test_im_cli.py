@@ -48,7 +48,8 @@ def setup(portal: EmulatorProcess) -> Iterator[Setup]:
         b24.leave_chat(left)
         folder = b24.get_chat_files_folder(own).result["ID"]
         file = b24.call("disk.folder.uploadfile", {
-            "id": folder, "fileContent": ["notes.txt", base64.b64encode(b"notes").decode()],
+            "id": folder, "data": {"NAME": "notes.txt"},
+            "fileContent": ["notes.txt", base64.b64encode(b"notes").decode()],
         }).result["ID"]
         yield Setup(b24, own, left, b24.send_message(f"chat{own}", "hi").result, int(file))
 

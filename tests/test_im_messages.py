@@ -170,7 +170,7 @@ def test_send_a_file_to_a_chat(pair: Pair) -> None:
     assert not shape_differences(sent.result["FILES"][key], expected["FILES"]["upload49586"])
     assert not shape_differences(sent.result["FILE_MODELS"][key],
                                  expected["FILE_MODELS"]["upload49586"])
-    assert sent.result["DISK_ID"] == [uploaded["ID"]]
+    assert sent.result["DISK_ID"] == [str(uploaded["ID"])]  # a new file's ID is a number
     listed = pair.two.get_chat_messages_list(f"chat{chat}").result
     [message] = listed["messages"]
     assert (message["id"], message["text"]) == (sent.result["MESSAGE_ID"], "Read this")

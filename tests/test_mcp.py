@@ -30,7 +30,7 @@ from oint.bitrix24 import Client as Client_
 from oint.bitrix24 import operations
 from oint.bitrix24.operations._common import PICTURE
 from oint.emulator.process import launch
-from test_coverage import CLIENT_ID, CLIENT_SECRET, Portal
+from test_coverage import APPLICATION_ONLY, CLIENT_ID, CLIENT_SECRET, Portal
 
 COMPACT = ("find_operations", "describe_operation", "run_operation", "read_list", "call")
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +156,11 @@ def test_each_schema_validates_the_declared_example_and_runs_it(world: Portal, t
             args = as_sent(op.example.arguments(world))
             jsonschema.validate(args, tools[op.name].input_schema)
             result = await client.call_tool(op.name, args)
-            assert not result.is_error, (op.name, result.content)
+            if op.name in APPLICATION_ONLY:
+                # This server reaches the portal through a webhook, which has no application.
+                assert result.is_error and "Application context required" in str(result.content)
+            else:
+                assert not result.is_error, (op.name, result.content)
             checked.append(op.name)
         return checked
 

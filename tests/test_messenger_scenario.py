@@ -60,7 +60,7 @@ def test_opis_chat_scenario(portal: EmulatorProcess, auth: str) -> None:
             "fileContent": ["doc.docx", base64.b64encode(b"PK document").decode()],
         }).result
     sent = b.SendFile(url, chat, upload["ID"], "File description", token).result
-    assert sent["DISK_ID"] == [upload["ID"]] and sent["MESSAGE_ID"] > message
+    assert sent["DISK_ID"] == [str(upload["ID"])] and sent["MESSAGE_ID"] > message
     assert check(b.ReadAll(url, token), "ReadAll")
 
     dialog_data = b.GetDialog(url, dialog, token).result

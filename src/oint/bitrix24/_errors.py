@@ -196,6 +196,7 @@ _BY_CODE: dict[str, type[Bitrix24Error]] = {
     "INVALID_REQUEST": AccessError,
     # not found
     "ERROR_METHOD_NOT_FOUND": NotFoundError,
+    "ERROR_NOT_FOUND": NotFoundError,
     "ERROR_MANIFEST_IS_NOT_AVAILABLE": NotFoundError,
     "USER_NOT_FOUND": NotFoundError,
     "NOT_FOUND": NotFoundError,
@@ -227,6 +228,9 @@ _BY_CODE: dict[str, type[Bitrix24Error]] = {
     "ERROR_BATCH_LENGTH_EXCEEDED": InvalidArgumentError,
     "ERROR_BATCH_METHOD_NOT_ALLOWED": InvalidArgumentError,
     "WRONG_ENCODING": InvalidArgumentError,
+    "DISK_BASE_SERVICE_22001": InvalidArgumentError,  # a required field is missing
+    "DISK_OBJ_22000": InvalidArgumentError,  # the name is taken in the folder
+    "BX_INVALID_VALUE": InvalidArgumentError,  # a field fails its validation (a name)
     # limits
     "QUERY_LIMIT_EXCEEDED": RateLimitError,
     "OPERATION_TIME_LIMIT": TimeLimitError,

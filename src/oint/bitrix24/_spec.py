@@ -5,10 +5,11 @@ entries, MCP tools) is derived from these declarations. An operation is one of:
 
 - one REST call: ``method`` plus the body (one key per parameter, or ``build``), and an
   optional ``transform`` that reshapes the reply's result;
-- several requests (``steps``): an I/O-free generator that yields requests (REST calls, or
+- several requests (``steps``): an I/O-free generator that yields requests (REST calls,
   ``ServiceRequest`` to an absolute URL such as an upload URL or the OAuth server, with form
-  or multipart bodies) and receives each reply; both clients drive it through the same
-  limits, retries, redaction, ``--test`` and ``--debug`` as a single call;
+  or multipart bodies, or ``DownloadRequest``, a GET whose body goes into a file) and
+  receives each reply; both clients drive it through the same limits, retries, redaction,
+  ``--test`` and ``--debug`` as a single call;
 - local (``local``): data computed without any request.
 """
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApiRequest",
+    "DownloadRequest",
     "Example",
     "ExamplePortal",
     "FilePart",
@@ -182,7 +184,36 @@ class ServiceRequest:
         return f"ServiceRequest({self.label!r}, {len(self.files)} files)"
 
 
-Step = ApiRequest | ServiceRequest
+class DownloadRequest:
+    """A GET of a file on the portal (a ``DOWNLOAD_URL``) whose body is streamed into
+    ``path``: into a file beside it first, moved into place only when whole, so a file of
+    any size costs the client one piece of memory and a failed download leaves what was at
+    ``path`` untouched. It only reads, so it may be repeated. ``secrets`` are hidden
+    wherever the request is shown; ``label`` names it in messages. Its reply is a
+    ``Response`` whose result is ``{"path": ..., "size": ...}``.
+    """
+
+    __slots__ = ("label", "path", "secrets", "url")
+
+    reads = True
+
+    def __init__(self, url: str, label: str, path: str, *, secrets: tuple[str, ...] = ()
+                 ) -> None:
+        self.url = url
+        self.label = label
+        self.path = path
+        self.secrets = secrets
+
+    @property
+    def method(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        # The URL carries a signed token and may carry credentials: only the label is shown.
+        return f"DownloadRequest({self.label!r}, to {self.path!r})"
+
+
+Step = ApiRequest | ServiceRequest | DownloadRequest
 # Yields requests; is sent each one's reply (a Response, or what ``ServiceRequest.reply``
 # made of it); returns the operation's result.
 Steps = Generator[Step, Any, Any]

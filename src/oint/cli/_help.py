@@ -53,5 +53,7 @@ def method_help(op: Operation) -> str:
     if op.needs_portal:
         lines.append(f"   --token - {TOKEN_HELP}{_optional(None)}")
     lines += ["", "   Global options:"]
-    lines += [f"   {name} - {text}" for name, text in GLOBAL_OPTIONS]
+    own = {f"--{p.cli}" for p in op.params}  # DownloadFile's --out is its own
+    lines += [f"   {name} - {text}" for name, text in GLOBAL_OPTIONS
+              if name.split()[0] not in own]
     return "\n".join(lines)

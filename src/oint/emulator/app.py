@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import errors, phpjson
+from . import errors, phpjson, transfers
 from .admin import admin_routes
 from .errors import ApiError
 from .faults import DroppedReply, FaultInjector, internal_server_error, overload_limit
@@ -46,6 +46,9 @@ _AUTH_KEYS = ("auth", "access_token")
 class Caller:
     user_id: int
     key: str  # what per-app accounting is keyed on
+    origin: str = ""  # the portal's address as the caller wrote it
+    webhook: tuple[str, str] | None = None
+    token: str | None = None
 
 
 def reply(payload: Any, status: int = 200, extra_headers: dict[str, str] | None = None) -> Response:
@@ -78,12 +81,13 @@ class Portal:
     def authenticate(
         self, webhook: tuple[str, str] | None, params: dict[str, Any], request: Request
     ) -> Caller:
+        origin = f"{request.url.scheme}://{request.url.netloc}"
         if webhook is not None:
             user, code = webhook
             user_id = self.store.webhook_user(int(user), code) if user.isdigit() else None
             if user_id is None:
                 raise errors.invalid_credentials()
-            return Caller(user_id, f"webhook:{user_id}:{code}")
+            return Caller(user_id, f"webhook:{user_id}:{code}", origin, webhook=webhook)
         token = next((str(params[k]) for k in params if k.lower() in _AUTH_KEYS), "")
         header = request.headers.get("authorization", "")
         if not token and header.lower().startswith("bearer "):
@@ -95,7 +99,8 @@ class Portal:
             raise errors.invalid_token()
         if row["expires_at"] is not None and row["expires_at"] <= time.time():
             raise errors.expired_token()
-        return Caller(int(row["user_id"]), f"app:{row['client_id'] or row['user_id']}")
+        return Caller(int(row["user_id"]), f"app:{row['client_id'] or row['user_id']}", origin,
+                      token=token)
 
     def invoke(self, caller: Caller, method: str, params: dict[str, Any]) -> Outcome:
         """Run one REST method for an authenticated caller: the handler in a transaction,
@@ -110,10 +115,7 @@ class Portal:
         if metered:
             self._check_operating(caller, method, start)
         args = {str(k).upper(): v for k, v in params.items() if str(k).lower() not in _AUTH_KEYS}
-        context = Context(
-            self.store, caller.user_id, caller.key, start,
-            invoke=lambda name, nested: self.invoke(caller, name, nested),
-        )
+        context = self.context(caller, start)
         began = time.perf_counter()
         with self.store.transaction():
             produced = handler(context, args)
@@ -127,6 +129,14 @@ class Portal:
         if isinstance(produced, Reply):
             return Outcome(produced.result, timing, produced.total, produced.next)
         return Outcome(produced, timing)
+
+    def context(self, caller: Caller, now: float) -> Context:
+        """What a handler knows of a call: the store, the caller, the moment."""
+        return Context(
+            self.store, caller.user_id, caller.key, now,
+            invoke=lambda name, nested: self.invoke(caller, name, nested),
+            origin=caller.origin, webhook=caller.webhook, token=caller.token,
+        )
 
     def _check_operating(self, caller: Caller, method: str, now: float) -> None:
         # Checked before the call, so the call that crosses the budget still completes.
@@ -171,6 +181,8 @@ class Portal:
         refusal = self._refusal(request, method)
         if refusal is not None:
             return refusal
+        if method in transfers.METHODS:  # bytes in or out, not a JSON method
+            return await transfers.serve(self, request, method, webhook, reply)
         query = parse_query(request.url.query)
         body = parse_body(request.headers.get("content-type", ""), await request.body())
         params = merge(query, body)
@@ -197,6 +209,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
             Route("/rest/{path:path}", portal.rest, methods=["GET", "POST"]),
             Route("/oauth/token/", portal.oauth.token, methods=["GET", "POST"]),
             Route("/oauth/token", portal.oauth.token, methods=["GET", "POST"]),
+            Route(transfers.AJAX_PATH, transfers.ajax(portal), methods=["GET"]),
             *admin_routes(portal),
         ],
     )

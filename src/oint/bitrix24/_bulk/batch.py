@@ -202,7 +202,10 @@ def unpack(
                 envelope["total"] = totals[key]
             if key in times:
                 envelope["time"] = times[key]
-            outcomes.append(Response(envelope, request.method))
+            response: Response[Any] = Response(envelope, request.method)
+            if request.transform is not None:  # a declaration's reshaping, as outside a batch
+                response = response.with_result(request.transform(response.result))
+            outcomes.append(response)
         else:
             outcomes.append(None)  # halt stopped the batch before this call
     return outcomes

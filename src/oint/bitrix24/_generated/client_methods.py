@@ -5,6 +5,9 @@
 from __future__ import annotations
 
 from .methods.settings import AsyncSettingsMethods, SettingsMethods
+from .methods.storages import AsyncStoragesMethods, StoragesMethods
+from .methods.folders import AsyncFoldersMethods, FoldersMethods
+from .methods.files import AsyncFilesMethods, FilesMethods
 from .methods.chats import AsyncChatsMethods, ChatsMethods
 from .methods.messages import AsyncMessagesMethods, MessagesMethods
 from .methods.notifications import AsyncNotificationsMethods, NotificationsMethods
@@ -15,6 +18,9 @@ from .methods.calendar_events import AsyncCalendarEventsMethods, CalendarEventsM
 
 class SyncOperations(
     SettingsMethods,
+    StoragesMethods,
+    FoldersMethods,
+    FilesMethods,
     ChatsMethods,
     MessagesMethods,
     NotificationsMethods,
@@ -27,6 +33,9 @@ class SyncOperations(
 
 class AsyncOperations(
     AsyncSettingsMethods,
+    AsyncStoragesMethods,
+    AsyncFoldersMethods,
+    AsyncFilesMethods,
     AsyncChatsMethods,
     AsyncMessagesMethods,
     AsyncNotificationsMethods,

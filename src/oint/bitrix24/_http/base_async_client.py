@@ -20,7 +20,7 @@ from .._reliability.flow import CallFlow, Send, Wait, call_flow, plan_flow
 from .._reliability.limits import Clock, Limits
 from .._reliability.retry import Retry
 from .._response import Response
-from .._spec import ApiRequest, Operation
+from .._spec import ApiRequest, DownloadRequest, Operation
 from .bodies import FORM, MultipartBody
 from .connection import build_http
 from .core import (
@@ -33,6 +33,7 @@ from .core import (
     ClientCore,
 )
 from .deadline import attempt_deadline, over
+from .download import fetch_to_file_async
 from .reply import ReplyReader, ReplyTooLarge
 from .wire import HttpReply, PreparedCall
 
@@ -111,6 +112,8 @@ class BaseAsyncClient(ClientCore):
             return finished.value
 
     async def _send(self, call: PreparedCall) -> HttpReply | Exception:
+        if isinstance(call.request, DownloadRequest):
+            return await fetch_to_file_async(self._http, call)
         content = call.content
         body = _pieces(content) if isinstance(content, MultipartBody) else content
         return await self._exchange(call.url, body, call.deadline, call.headers())

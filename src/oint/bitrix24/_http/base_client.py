@@ -23,7 +23,7 @@ from .._reliability.flow import CallFlow, Send, Wait, call_flow, plan_flow
 from .._reliability.limits import Clock, Limits
 from .._reliability.retry import Retry
 from .._response import Response
-from .._spec import ApiRequest, Operation
+from .._spec import ApiRequest, DownloadRequest, Operation
 from .bodies import FORM, MultipartBody
 from .connection import build_http
 from .core import (
@@ -36,6 +36,7 @@ from .core import (
     ClientCore,
 )
 from .deadline import attempt_deadline, over
+from .download import fetch_to_file
 from .reply import ReplyReader, ReplyTooLarge
 from .wire import HttpReply, PreparedCall
 
@@ -114,6 +115,8 @@ class BaseClient(ClientCore):
             return finished.value
 
     def _send(self, call: PreparedCall) -> HttpReply | Exception:
+        if isinstance(call.request, DownloadRequest):
+            return fetch_to_file(self._http, call)
         content = call.content
         body = content.chunks() if isinstance(content, MultipartBody) else content
         return self._exchange(call.url, body, call.deadline, call.headers())

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._generated.client_methods import SyncOperations
 from .base_client import BaseClient
+
+if TYPE_CHECKING:
+    import os
+
+    from .._response import Response
+    from ..operations.files import DownloadedFile
 
 __all__ = ["Client"]
 
@@ -17,3 +25,9 @@ class Client(BaseClient, SyncOperations):
     One client may be shared by any number of threads: they share its connection pool,
     its leaky bucket (``limits``) and, with OAuth, one token refresh at a time.
     """
+
+    def download(self, file: int | str, path: str | os.PathLike[str]
+                 ) -> Response[DownloadedFile]:
+        """Stream a disk file into ``path``, by its ID or its ``DOWNLOAD_URL``: written beside
+        ``path`` and moved into place when whole, in pieces (DownloadFile)."""
+        return self.download_file(file, path)

@@ -27,7 +27,7 @@ from .._errors import (
 from .._reliability.limits import Clock, Limiter, Limits, OperatingWindow, SystemClock
 from .._reliability.retry import Retry
 from .._response import Response
-from .._spec import ApiRequest, ServiceRequest, Step
+from .._spec import ApiRequest, DownloadRequest, ServiceRequest, Step
 from . import logs
 from .endpoint import Endpoint
 from .moves import move_target
@@ -167,6 +167,12 @@ class ClientCore(RequestBuilder):
             self._debug(f"HTTP {status}, {len(content)} bytes")
         if isinstance(request, ServiceRequest) and request.reply is not None:
             return request.reply(status, content)
+        if isinstance(request, DownloadRequest) and status == 200:
+            # The body went into the file (the client's download path); its size is there.
+            import os
+
+            saved = {"path": request.path, "size": os.path.getsize(request.path)}
+            return Response({"result": saved}, method)
         payload, unreadable = read_json(content)
         if isinstance(payload, dict) and "error" in payload and "result" not in payload:
             # A server may echo the request, credentials included, in its description.
@@ -230,7 +236,7 @@ class ClientCore(RequestBuilder):
         """Our error for an httpx failure, its text redacted and its cause not chained."""
         request = call.request
         method = request.method
-        hidden = request.secrets if isinstance(request, ServiceRequest) else ()
+        hidden = request.secrets if isinstance(request, (ServiceRequest, DownloadRequest)) else ()
         kind = type(exc).__name__
         detail = self.redact(str(exc), hidden) or kind
         where = self._where(call)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .._errors import TransportError, UsageError
-from .._spec import ApiRequest, ServiceRequest, Step
+from .._spec import ApiRequest, DownloadRequest, ServiceRequest, Step
 from .bodies import FORM, MultipartBody, encode_form, encode_json
 from .endpoint import REDACTED, Endpoint, redact
 from .wire import PreparedCall
@@ -65,6 +65,9 @@ class RequestBuilder:
     def prepare(self, request: Step, deadline: float | None = None) -> PreparedCall:
         if isinstance(request, ServiceRequest):
             call = self._prepare_service(request, deadline)
+        elif isinstance(request, DownloadRequest):
+            self._check_target(request.url, request.label)
+            call = PreparedCall(request, request.url, b"", None, "", deadline)
         else:
             call = self._prepare_rest(request, deadline)
         if self._debug is not None:
@@ -80,17 +83,21 @@ class RequestBuilder:
         return PreparedCall(request, endpoint.url_for(request.method), encode_json(body),
                             endpoint.token, deadline=deadline)
 
+    def _check_target(self, url: str, label: str) -> None:
+        scheme, host = origin(url)
+        if scheme not in ("http", "https") or not host:
+            raise TransportError(f"{label}: not an http(s) URL", method=label)
+        if self._endpoint is not None and not self.on_portal(url):
+            # An upload or download URL that leads away from the portal the user named
+            # gets nothing (and its credentials do not go there).
+            raise TransportError(
+                f"{label}: the URL is on another host ({host}) than the portal; "
+                "nothing was sent there", method=label,
+            )
+
     def _prepare_service(self, request: ServiceRequest, deadline: float | None
                          ) -> PreparedCall:
-        scheme, host = origin(request.url)
-        if scheme not in ("http", "https") or not host:
-            raise TransportError(f"{request.label}: not an http(s) URL", method=request.label)
-        if self._endpoint is not None and not self.on_portal(request.url):
-            # An upload URL that leads away from the portal the user named gets nothing.
-            raise TransportError(
-                f"{request.label}: the portal handed out a URL on another host ({host}); "
-                "nothing was sent there", method=request.label,
-            )
+        self._check_target(request.url, request.label)
         if request.files:
             multipart = MultipartBody(request.form, request.files)
             return PreparedCall(request, request.url, multipart, None, multipart.content_type,
@@ -104,6 +111,9 @@ class RequestBuilder:
 
     def describe_json(self, call: PreparedCall) -> dict[str, Any]:
         request = call.request
+        if isinstance(request, DownloadRequest):
+            return {"method": "GET", "url": self.redact(call.url, request.secrets),
+                    "to": request.path}
         if isinstance(request, ServiceRequest):
             hidden = request.secrets
             shown: dict[str, Any] = {

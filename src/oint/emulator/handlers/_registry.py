@@ -16,7 +16,10 @@ class Context:
     """Who calls, and the portal they call. ``caller`` keys per-app accounting.
 
     ``invoke`` runs another REST method as the same caller, through the same checks and
-    accounting as a call from outside (``batch`` is built on it).
+    accounting as a call from outside (``batch`` is built on it). ``origin`` is the portal's
+    address as the caller wrote it, and ``webhook`` (user, code) or ``token`` the caller's
+    credentials: the links a reply hands out (a file's download URL) carry them, as the
+    server's do.
     """
 
     store: Store
@@ -24,6 +27,9 @@ class Context:
     caller: str
     now: float
     invoke: Callable[[str, dict[str, Any]], Outcome]
+    origin: str = ""
+    webhook: tuple[str, str] | None = None
+    token: str | None = None
 
 
 @dataclass

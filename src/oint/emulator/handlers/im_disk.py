@@ -7,7 +7,6 @@ the chat as a message whose ``FILE_ID`` lists them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Mapping
@@ -17,13 +16,14 @@ from urllib.parse import quote
 from ..errors import ApiError
 from ..model.chat import add_message, dialog_access, dialog_chat_id, is_member
 from ..model.disk import (
-    DOWNLOAD_PATH,
-    STORAGE_ID,
-    chat_folder_id,
-    copy_file,
+    Refused,
+    file_head,
+    file_md5,
     file_row,
+    folder_row,
     unique_code,
 )
+from ..model.disk_tree import chat_folder_id, copy_to
 from ..model.users import full_name, user_row
 from ..phpjson import PhpObject
 from ._args import positive_ids, require_chat_id, require_dialog_id, text
@@ -32,19 +32,22 @@ from ._registry import Context, handler
 from .im_chat import no_dialog_access, readable_chat
 
 _FILE_TYPE_IMAGE, _FILE_TYPE_DOCUMENT = 2, 4
+# The messenger's download address; the emulator serves the file's bytes there too.
+DOWNLOAD_PATH = "/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1"
 
 
-def _picture(row: sqlite3.Row) -> dict[str, int] | bool:
-    size = image_size(bytes(row["content"] or b""))
+def _picture(ctx: Context, row: sqlite3.Row) -> dict[str, int] | bool:
+    size = image_size(file_head(ctx, row))
     return {"width": size[0], "height": size[1]} if size else False
 
 
 def file_json(ctx: Context, row: sqlite3.Row, chat_id: int) -> dict[str, Any]:
-    """A file as the messenger shows it in a chat."""
+    """A file as the messenger shows it in a chat (its addresses absolute, as the current
+    server gives them)."""
     name = str(row["name"])
-    url = f"{DOWNLOAD_PATH}&fileId={row['id']}&fileName={quote(name)}"
+    url = f"{ctx.origin}{DOWNLOAD_PATH}&fileId={row['id']}&exact=N&fileName={quote(name)}"
     author = user_row(ctx, int(row["created_by"]))
-    picture = _picture(row)
+    picture = _picture(ctx, row)
     return {
         "id": row["id"],
         "chatId": chat_id,
@@ -71,7 +74,7 @@ def file_json(ctx: Context, row: sqlite3.Row, chat_id: int) -> dict[str, Any]:
             "objectId": str(row["id"]),
             "imChatId": chat_id,
             "title": name,
-            "unifiedLink": f"/disk/file/{unique_code(row['id'])}",
+            "unifiedLink": f"{ctx.origin}/disk/file/{unique_code(row['id'])}",
             "actions": json.dumps([{"type": "download"}]),
         },
         "mediaUrl": {"preview": {"250": ""}},
@@ -81,7 +84,7 @@ def file_json(ctx: Context, row: sqlite3.Row, chat_id: int) -> dict[str, Any]:
     }
 
 
-def _file_model(row: sqlite3.Row) -> dict[str, Any]:
+def _file_model(ctx: Context, row: sqlite3.Row) -> dict[str, Any]:
     return {
         "id": row["id"],
         "name": row["name"],
@@ -90,7 +93,7 @@ def _file_model(row: sqlite3.Row) -> dict[str, Any]:
         "deleteTime": None,
         "code": None,
         "xmlId": None,
-        "storageId": STORAGE_ID,
+        "storageId": row["storage_id"],
         "realObjectId": row["id"],
         "parentId": row["parent_id"],
         "deletedType": 0,
@@ -98,11 +101,11 @@ def _file_model(row: sqlite3.Row) -> dict[str, Any]:
         "updatedBy": str(row["created_by"]),
         "deletedBy": "0",
         "uniqueCode": unique_code(row["id"]),
-        "typeFile": _FILE_TYPE_IMAGE if _picture(row) else _FILE_TYPE_DOCUMENT,
-        "globalContentVersion": 1,
-        "fileId": row["id"],
+        "typeFile": _FILE_TYPE_IMAGE if _picture(ctx, row) else _FILE_TYPE_DOCUMENT,
+        "globalContentVersion": row["version"],
+        "fileId": row["file_id"],
         "size": row["size"],
-        "etag": hashlib.md5(bytes(row["content"] or b""), usedforsecurity=False).hexdigest(),
+        "etag": file_md5(ctx, row),
         "links": {
             "download": f"/bitrix/services/main/ajax.php?action=disk.file.download&SITE_ID=s1"
                         f"&fileId={row['id']}",
@@ -140,9 +143,13 @@ def _committable(ctx: Context, prefix: str, file_id: int, folder_id: int) -> sql
         return None
     if prefix == "upload":
         return row if row["parent_id"] == folder_id else None
-    if row["created_by"] != ctx.user_id:
+    folder = folder_row(ctx, folder_id)
+    if row["created_by"] != ctx.user_id or folder is None:
         return None
-    return file_row(ctx, copy_file(ctx, row, folder_id))
+    try:
+        return file_row(ctx, copy_to(ctx, row, folder))
+    except Refused:
+        return None
 
 
 @handler("im.disk.file.commit")
@@ -170,6 +177,6 @@ def disk_file_commit(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {
         "FILES": {key: file_json(ctx, row, target) for key, row in zip(keys, posted, strict=True)},
         "DISK_ID": [str(row["id"]) for row in posted],
-        "FILE_MODELS": {key: _file_model(row) for key, row in zip(keys, posted, strict=True)},
+        "FILE_MODELS": {key: _file_model(ctx, row) for key, row in zip(keys, posted, strict=True)},
         "MESSAGE_ID": message_id,
     }
