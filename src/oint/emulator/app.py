@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +24,7 @@ from .admin import admin_routes
 from .errors import ApiError
 from .faults import DroppedReply, FaultInjector, internal_server_error, overload_limit
 from .handlers import HANDLERS, Context, Outcome, Reply
+from .images import image_routes
 from .limits import RateBucket, operation_time_limit, query_limit_exceeded
 from .oauth import OAuthServer
 from .params import merge, parse_body, parse_query
@@ -46,6 +47,7 @@ _AUTH_KEYS = ("auth", "access_token")
 class Caller:
     user_id: int
     key: str  # what per-app accounting is keyed on
+    origin: str = ""  # scheme://host[:port] the request came to, for absolute URLs
 
 
 def reply(payload: Any, status: int = 200, extra_headers: dict[str, str] | None = None) -> Response:
@@ -113,6 +115,7 @@ class Portal:
         context = Context(
             self.store, caller.user_id, caller.key, start,
             invoke=lambda name, nested: self.invoke(caller, name, nested),
+            origin=caller.origin,
         )
         began = time.perf_counter()
         with self.store.transaction():
@@ -179,6 +182,7 @@ class Portal:
             if method not in HANDLERS:
                 raise errors.method_not_found()
             caller = self.authenticate(webhook, params, request)
+            caller = replace(caller, origin=str(request.base_url).rstrip("/"))
             outcome = self.invoke(caller, method, params)
         except ApiError as error:
             return error_reply(error)
@@ -198,6 +202,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
             Route("/oauth/token/", portal.oauth.token, methods=["GET", "POST"]),
             Route("/oauth/token", portal.oauth.token, methods=["GET", "POST"]),
             *admin_routes(portal),
+            *image_routes(store),
         ],
     )
     app.state.portal = portal

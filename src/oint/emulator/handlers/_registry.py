@@ -16,7 +16,9 @@ class Context:
     """Who calls, and the portal they call. ``caller`` keys per-app accounting.
 
     ``invoke`` runs another REST method as the same caller, through the same checks and
-    accounting as a call from outside (``batch`` is built on it).
+    accounting as a call from outside (``batch`` is built on it). ``origin`` is the portal's
+    address as the caller reached it (``http://127.0.0.1:8024``): the start of the absolute
+    URLs replies carry, as a real portal's carry its domain.
     """
 
     store: Store
@@ -24,6 +26,7 @@ class Context:
     caller: str
     now: float
     invoke: Callable[[str, dict[str, Any]], Outcome]
+    origin: str = ""
 
 
 @dataclass
