@@ -48,7 +48,9 @@ def portal_with(args: list[str], tmp_path: Path) -> Iterator[tuple[EmulatorProce
 
 def stored_texts(db: Path, chat_id: int) -> list[str]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        rows = conn.execute("SELECT text FROM messages WHERE chat_id = ?", (chat_id,))
+        # The users' messages, not those the server posts itself (author 0).
+        rows = conn.execute("SELECT text FROM messages WHERE chat_id = ? AND author_id != 0",
+                            (chat_id,))
         return [str(row[0]) for row in rows]
 
 

@@ -24,6 +24,7 @@ from .admin import admin_routes
 from .errors import ApiError
 from .faults import DroppedReply, FaultInjector, internal_server_error, overload_limit
 from .handlers import HANDLERS, Context, Outcome, Reply
+from .images import image_routes
 from .limits import RateBucket, operation_time_limit, query_limit_exceeded
 from .oauth import OAuthServer
 from .params import merge, parse_body, parse_query
@@ -211,6 +212,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
             Route("/oauth/token", portal.oauth.token, methods=["GET", "POST"]),
             Route(transfers.AJAX_PATH, transfers.ajax(portal), methods=["GET"]),
             *admin_routes(portal),
+            *image_routes(store),
         ],
     )
     app.state.portal = portal

@@ -25,16 +25,27 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class PhpObject(dict[str, Any]):
-    """A PHP object rather than an array: written as ``{}`` even when it has no fields
-    (a ``DateTime`` in a reply, for one)."""
+    """A PHP object rather than an array: written as an object (``{}`` when it has no
+    fields, ``{"0": ...}`` when its keys are numbers), as a ``DateTime`` or ``stdClass``
+    in a reply is."""
+
+
+def _is_sequential(value: Mapping[Any, Any]) -> bool:
+    """Keys exactly 0..n-1 in order, as ints or as the decimal strings PHP turns into ints."""
+    return all(key in (index, str(index)) for index, key in enumerate(value))
 
 
 def _php_arrays(value: Any) -> Any:
-    # PHP has one array type: an empty map is written as []. Scalars are passed over
+    # PHP has one array type: json_encode writes an empty one as [] and one keyed exactly
+    # 0..n-1 in order as a list; any other keys make an object. Scalars are passed over
     # without a call each, because list replies hold hundreds of thousands of them.
     if isinstance(value, Mapping):
+        if isinstance(value, PhpObject):
+            return {str(k): _php_arrays(v) for k, v in value.items()}
         if not value:
-            return {} if isinstance(value, PhpObject) else []
+            return []
+        if _is_sequential(value):
+            return [v if type(v) in _SCALARS else _php_arrays(v) for v in value.values()]
         return {
             (k if type(k) is str else str(k)): (v if type(v) in _SCALARS else _php_arrays(v))
             for k, v in value.items()

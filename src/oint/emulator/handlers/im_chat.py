@@ -1,6 +1,8 @@
 """Chats: the ``im.chat.*`` methods, and the messenger's checks of a dialog's access.
 
-The chats, their members and messages are the model's (``model/chat.py``).
+The chats, their members and messages are the model's (``model/chat.py``); the messages
+the server posts on the way (created, invited, removed, renamed...) are
+``model/chat_system.py``'s.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ from ..model.chat import (
     remove_member,
     set_muted,
     update_chat,
+)
+from ..model.chat_system import (
+    COLOR_TITLES,
+    announce_change,
+    announce_invited,
+    announce_removed,
+    greet,
 )
 from ..model.users import user_active
 from ._args import chat_target, id_list, intval, require_dialog_id, text
@@ -69,17 +78,31 @@ def chat_add(ctx: Context, params: dict[str, Any]) -> int:
     color = text(params.get("COLOR")).upper()
     if color not in COLORS:
         color = color_of(next_id)
-    title = text(params.get("TITLE")) or f"{color.replace('_', ' ').title()} chat №{next_id}"
+    title = text(params.get("TITLE")) or _default_title(ctx, color)
+    description = text(params.get("DESCRIPTION"))
+    entity_type = text(params.get("ENTITY_TYPE"))
     chat_id = create_chat(
-        ctx, chat_type=chat_type, title=title, description=text(params.get("DESCRIPTION")),
+        ctx, chat_type=chat_type, title=title, description=description,
         color=color, avatar=_avatar(params.get("AVATAR")),
-        entity_type=text(params.get("ENTITY_TYPE")), entity_id=text(params.get("ENTITY_ID")),
+        entity_type=entity_type, entity_id=text(params.get("ENTITY_ID")),
     )
     join(ctx, chat_id, [ctx.user_id, *others])
-    message = text(params.get("MESSAGE"))
-    if message:
-        add_message(ctx, chat_id, ctx.user_id, message)
+    # GroupChat::add's order: the greeting (only for a chat of no entity), the invited,
+    # the description as the owner's own message; then CIMChat::Add's first MESSAGE.
+    if not entity_type:
+        greet(ctx, chat_id)
+    announce_invited(ctx, chat_id, dict.fromkeys(others))
+    for body in (description, text(params.get("MESSAGE"))):
+        if body:
+            add_message(ctx, chat_id, ctx.user_id, body)
     return chat_id
+
+
+def _default_title(ctx: Context, color: str) -> str:
+    # IM_CHAT_NAME_FORMAT: the colour's name and how many chats have had it so far.
+    number = ctx.store.scalar(
+        "SELECT COUNT(*) FROM chats WHERE color = ? AND type != 'PRIVATE'", (color,))
+    return f"{COLOR_TITLES[color]} Chat #{int(number) + 1}"
 
 
 def _not_general(ctx: Context, chat_id: int) -> None:
@@ -107,14 +130,18 @@ def chat_user_add(ctx: Context, params: dict[str, Any]) -> bool:
     # The server's default hides the history; "N" shows it, other values as PHP's (bool).
     hide_history = True if hide is None else (hide not in ("N", "0") and bool(hide))
     chat = own_group_chat(ctx, chat_id)
-    current = set(members(ctx, chat_id))
-    wanted = id_list(params.get("USERS") or [], "USERS")
-    new = [u for u in wanted if u not in current and user_active(ctx, u)]
-    if chat is None or not new:
+    if chat is None:
         raise ApiError(
             "WRONG_REQUEST", "You don't have access or user already member in chat"
         )
-    join(ctx, chat_id, new, last_message_id(ctx, chat_id) + 1 if hide_history else 0)
+    # CIMChat::AddUser answers true for a member even when everyone named is in already
+    # (the error's "already member" half is older servers'); only newcomers are announced.
+    current = set(members(ctx, chat_id))
+    wanted = id_list(params.get("USERS") or [], "USERS")
+    new = list(dict.fromkeys(u for u in wanted if u not in current and user_active(ctx, u)))
+    if new:
+        join(ctx, chat_id, new, last_message_id(ctx, chat_id) + 1 if hide_history else 0)
+        announce_invited(ctx, chat_id, new)
     return True
 
 
@@ -140,6 +167,7 @@ def _remove_member(ctx: Context, params: dict[str, Any], needs_user: bool) -> bo
     if chat is None or not may_remove(ctx, chat, target):
         raise ApiError("WRONG_REQUEST", "You don't have access or user isn't member in chat")
     remove_member(ctx, chat, target)
+    announce_removed(ctx, chat_id, target)
     return True
 
 
@@ -149,9 +177,13 @@ def chat_update_title(ctx: Context, params: dict[str, Any]) -> bool:
     title = text(params.get("TITLE"))
     if not title:
         raise ApiError("TITLE_EMPTY", "Title can't be empty")
-    # The server does not check whether the rename took: a non-member gets true, unchanged.
-    if own_group_chat(ctx, chat_id) is not None:
+    # The server does not check whether the rename took: a non-member gets true, unchanged,
+    # and so does the same title again (which posts nothing).
+    chat = own_group_chat(ctx, chat_id)
+    title = title[:255]
+    if chat is not None and chat["title"] != title:
         update_chat(ctx, chat_id, "title", title)
+        announce_change(ctx, chat_id, "title", title)
     return True
 
 
@@ -165,6 +197,7 @@ def chat_update_color(ctx: Context, params: dict[str, Any]) -> bool:
     if chat is None or chat["color"] == color:
         raise ApiError("WRONG_REQUEST", "This color currently set or chat isn't exists")
     update_chat(ctx, chat_id, "color", color)
+    announce_change(ctx, chat_id, "color", color)
     return True
 
 
@@ -181,6 +214,7 @@ def chat_update_avatar(ctx: Context, params: dict[str, Any]) -> bool:
     if not all(0 < side <= AVATAR_MAX_SIDE for side in size):
         raise ApiError("AVATAR_ERROR", "Avatar incorrect size (max 5000x5000)")
     update_chat(ctx, chat_id, "avatar", encoded)
+    announce_change(ctx, chat_id, "avatar")
     return True
 
 

@@ -8,11 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ApiError, access_error
+from ..images import chat_avatar_path
 from ..model.chat import (
     COLORS,
     chat_row,
+    color_of,
     dialog_access,
     dialog_chat_id,
+    entity_chat_id,
     first_unread_id,
     is_general,
     last_message_id,
@@ -80,21 +83,26 @@ def dialog_json(ctx: Context, chat: sqlite3.Row, dialog: str) -> dict[str, Any]:
     read_id = int(member["last_read_id"]) if member is not None else 0
     first_unread = first_unread_id(ctx, chat_id, read_id) if member is not None else 0
     kind, message_type = _TYPES.get(chat["type"], ("chat", "C"))
-    managing = [chat["owner_id"], *managers(ctx, chat_id)]
+    private = chat["type"] == "PRIVATE"
+    # A private dialog has no managers and no description, and shows its partner's colour.
+    managing = [] if private else [chat["owner_id"], *managers(ctx, chat_id)]
+    start_id = int(member["start_id"]) if member is not None else 0
     return {
         "id": chat_id,
         "parent_chat_id": 0,
         "parent_message_id": 0,
         "name": chat["title"],
-        "description": chat["description"],
+        "description": None if private else chat["description"],
         "owner": chat["owner_id"],
         "extranet": False,
-        "avatar": f"/upload/im/chat{chat_id}/avatar" if chat["avatar"] else "",
-        "color": COLORS.get(chat["color"], COLORS["GRAY"]),
+        "avatar": f"{ctx.origin}{chat_avatar_path(chat_id)}" if chat["avatar"] else "",
+        "color": COLORS.get(_partner_color(ctx, chat_id) if private else chat["color"],
+                            COLORS["GRAY"]),
         "type": "general" if is_general(chat) else kind,
         "counter": unread_count(ctx, chat_id, ctx.user_id),
-        "user_counter": len(members(ctx, chat_id)),
-        "message_count": message_count(ctx, chat_id),
+        # The server keeps no member count for a private dialog (its recording shows 0).
+        "user_counter": 0 if private else len(members(ctx, chat_id)),
+        "message_count": message_count(ctx, chat_id, start_id),
         "unread_id": first_unread,
         "restrictions": dict.fromkeys(_RESTRICTIONS, True),
         "last_message_id": last_id,
@@ -124,13 +132,40 @@ def dialog_json(ctx: Context, chat: sqlite3.Row, dialog: str) -> dict[str, Any]:
     }
 
 
+def _partner_color(ctx: Context, chat_id: int) -> str:
+    others = [user for user in members(ctx, chat_id) if user != ctx.user_id]
+    return color_of(others[0] if others else ctx.user_id)
+
+
 @handler("im.dialog.get")
 def dialog_get(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _dialog(ctx, params)
+
+
+def _dialog(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = readable_chat(ctx, params.get("DIALOG_ID"))
     chat = chat_row(ctx, chat_id)
     if chat is None:
         raise ApiError("ACCESS_ERROR", "You don't have access to this chat")
     return dialog_json(ctx, chat, str(params["DIALOG_ID"]))
+
+
+def _php_filled(value: Any) -> bool:
+    # PHP's !empty(): "" and "0" are empty, and so is anything falsy.
+    return bool(value) and value != "0"
+
+
+@handler("im.chat.get")
+def chat_get(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
+    """A DIALOG_ID gets im.dialog.get's answer (the same handler on the server); otherwise
+    ``{"ID": ...}`` of the first chat bound to ENTITY_TYPE and ENTITY_ID, or null."""
+    if "DIALOG_ID" in params:
+        return _dialog(ctx, params)
+    entity_type, entity_id = params.get("ENTITY_TYPE"), params.get("ENTITY_ID")
+    if not (_php_filled(entity_type) and _php_filled(entity_id)):
+        return None
+    found = entity_chat_id(ctx, str(entity_type), str(entity_id))
+    return None if found is None else {"ID": found}
 
 
 def _id_param(params: Mapping[str, Any], key: str, code: str, description: str) -> int:

@@ -196,7 +196,13 @@ def _editable(ctx: Context, message_id: int) -> sqlite3.Row:
 @handler("im.message.update")
 def message_update(ctx: Context, params: dict[str, Any]) -> bool:
     message_id = _message_id(params)
-    edited = {"IS_EDITED": "N" if params.get("IS_EDITED") == "N" else "Y"}
+    # IS_EDITED=N stores the param's default, which replies leave out (PrepareValues).
+    unmarked = params.get("IS_EDITED") == "N"
+
+    def edited(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in values.items() if k != "IS_EDITED"} if unmarked else {
+            **values, "IS_EDITED": "Y"}
+
     for extra in EXTRAS:
         if extra.key not in params or params[extra.key] is None:
             continue
@@ -209,7 +215,7 @@ def message_update(ctx: Context, params: dict[str, Any]) -> bool:
             # The server spells the menu's error in lower case here (sic).
             code = "menu_ERROR" if extra is MENU else extra.error
             current[extra.key] = extra.read(value, code)
-        save_message(ctx, message_id, {**current, **edited})
+        save_message(ctx, message_id, edited(current))
     body = params.get("MESSAGE")
     if body is not None:
         message = _editable(ctx, message_id)
@@ -217,7 +223,7 @@ def message_update(ctx: Context, params: dict[str, Any]) -> bool:
             # An empty text deletes the message.
             delete_message(ctx, message)
         else:
-            save_message(ctx, message_id, {**message_params(message), **edited}, text(body))
+            save_message(ctx, message_id, edited(message_params(message)), text(body))
     return True
 
 

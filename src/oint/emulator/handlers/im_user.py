@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any
 
 from ..errors import ApiError
+from ..images import BLANK_PATH
 from ..model.chat import COLORS, color_of
 from ..model.users import DEPARTMENT_ID, full_name, set_status, user_row, user_status
 from ..timing import iso
@@ -26,8 +27,9 @@ def user_json(ctx: Context, row: sqlite3.Row, contacts: bool = True) -> dict[str
         "last_name": row["last_name"],
         "work_position": row["work_position"],
         "color": COLORS[color_of(int(row["id"]))],
+        # No photo: avatar is empty, avatar_hr the portal's blank image (an absolute URL).
         "avatar": "",
-        "avatar_hr": "",
+        "avatar_hr": f"{ctx.origin}{BLANK_PATH}",
         "gender": row["gender"],
         "birthday": "",
         "extranet": row["user_type"] == "extranet",

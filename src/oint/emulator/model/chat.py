@@ -5,9 +5,13 @@ portal's general chat (id 1, every user a member) and private dialogs between tw
 made on first use. A member's ``last_read_id`` drives the unread counters, and ``start_id``
 hides what was said before a member joined with hidden history.
 
-A message's extras live in its ``params`` (JSON): ATTACH, KEYBOARD, MENU, IS_EDITED,
-IS_DELETED, LIKE (user ids), FILE_ID (disk ids) and REPLY_ID. A deleted message keeps its
-id and its place, with IS_DELETED and the server's placeholder text.
+A message's extras live in its ``params`` (JSON), kept as ``im.dialog.messages.get``
+writes them: ATTACH, KEYBOARD, MENU, IS_EDITED, IS_DELETED, LIKE (user ids), FILE_ID (disk
+ids), REPLY_ID, and the system messages' CODE, NOTIFY and COMPONENT_ID. A deleted message
+keeps its id and its place, with IS_DELETED and the server's placeholder text.
+
+The messages the server posts itself (author 0) are ``model/chat_system.py``'s. A message
+that is not ``counted`` (the greeting of a new chat) raises nobody's unread counter.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..store import Store
 from ..timing import iso
 from . import Actor, schema
 from .users import user_active
@@ -36,6 +41,7 @@ __all__ = [
     "delete_message",
     "dialog_access",
     "dialog_chat_id",
+    "entity_chat_id",
     "first_unread_id",
     "is_chat_dialog",
     "is_dialog_id",
@@ -61,13 +67,14 @@ __all__ = [
     "remove_member",
     "save_message",
     "set_muted",
+    "stored_avatar",
     "unread_count",
     "update_chat",
     "visible_message",
 ]
 
 GENERAL_CHAT_ID = 1
-DELETED_TEXT = "This message was deleted"
+DELETED_TEXT = "This message has been deleted."  # IM_MESSAGE_DELETED (lang/en)
 
 SCHEMA = schema("chat", """
 CREATE TABLE IF NOT EXISTS chats (
@@ -100,6 +107,8 @@ CREATE TABLE IF NOT EXISTS messages (
     date TEXT NOT NULL,
     params TEXT NOT NULL DEFAULT '{}'
 );
+-- Messages that raise nobody's unread counter (the server's SKIP_COUNTER_INCREMENTS).
+CREATE TABLE IF NOT EXISTS quiet_messages (message_id INTEGER PRIMARY KEY);
 CREATE INDEX IF NOT EXISTS messages_by_chat ON messages (chat_id, id);
 -- The general chat (GENERAL_CHAT_ID): every user of the portal joins it.
 INSERT OR IGNORE INTO chats (id, type, title, color, owner_id, entity_type, date_create)
@@ -135,11 +144,19 @@ def is_chat_dialog(value: Any) -> bool:
 
 
 def color_of(number: int) -> str:
-    """The automatic colour the server gives chat (or user) ``number``."""
-    return COLOR_NAMES[number % len(COLOR_NAMES)]
+    """The automatic colour the server gives chat (or user) ``number``: one of the first ten
+    by its last digit, 1 the first and 0 the tenth (``Color::getCodeByNumber``), so user 1
+    is RED and user 10 BROWN, as on a real portal."""
+    return COLOR_NAMES[(number - 1) % 10]
 
 
 # --- chats and members --------------------------------------------------------------------
+
+
+def stored_avatar(store: Store, chat_id: int) -> str | None:
+    """A chat's picture as it was given (base64), or None; for the URL that serves it."""
+    found = store.scalar("SELECT avatar FROM chats WHERE id = ?", (chat_id,))
+    return None if found is None else str(found)
 
 
 def chat_row(ctx: Actor, chat_id: int) -> sqlite3.Row | None:
@@ -212,6 +229,14 @@ def create_chat(ctx: Actor, *, chat_type: str, title: str, description: str, col
         (chat_type, title, description, color, avatar, ctx.user_id, entity_type, entity_id,
          iso(ctx.now)),
     )
+
+
+def entity_chat_id(ctx: Actor, entity_type: str, entity_id: str) -> int | None:
+    """The first chat bound to an entity (a CRM deal, a task...), if any."""
+    found = ctx.store.scalar(
+        "SELECT MIN(id) FROM chats WHERE entity_type = ? AND entity_id = ?",
+        (entity_type, entity_id))
+    return None if found is None else int(found)
 
 
 def next_chat_id(ctx: Actor) -> int:
@@ -309,14 +334,18 @@ def last_message_id(ctx: Actor, chat_id: int) -> int:
                                 (chat_id,)))
 
 
-def message_count(ctx: Actor, chat_id: int) -> int:
-    return int(ctx.store.scalar("SELECT COUNT(*) FROM messages WHERE chat_id = ?", (chat_id,)))
+def message_count(ctx: Actor, chat_id: int, start_id: int = 0) -> int:
+    """Messages of the chat from ``start_id`` on: what a member who joined with hidden
+    history counts (the server subtracts the messages before their start)."""
+    return int(ctx.store.scalar(
+        "SELECT COUNT(*) FROM messages WHERE chat_id = ? AND id >= ?", (chat_id, start_id)))
 
 
 def first_unread_id(ctx: Actor, chat_id: int, read_id: int) -> int:
-    """The first message of others after ``read_id`` (0: none)."""
+    """The first counted message of others after ``read_id`` (0: none)."""
     found = ctx.store.scalar(
-        "SELECT MIN(id) FROM messages WHERE chat_id = ? AND id > ? AND author_id != ?",
+        "SELECT MIN(id) FROM messages WHERE chat_id = ? AND id > ? AND author_id != ?"
+        " AND id NOT IN (SELECT message_id FROM quiet_messages)",
         (chat_id, read_id, ctx.user_id),
     )
     return int(found or 0)
@@ -329,7 +358,7 @@ def unread_count(ctx: Actor, chat_id: int, user_id: int) -> int:
         return 0
     return int(ctx.store.scalar(
         "SELECT COUNT(*) FROM messages WHERE chat_id = ? AND id > ? AND id >= ?"
-        " AND author_id != ?",
+        " AND author_id != ? AND id NOT IN (SELECT message_id FROM quiet_messages)",
         (chat_id, member["last_read_id"], member["start_id"], user_id),
     ))
 
@@ -370,14 +399,19 @@ def mark_all_read(ctx: Actor) -> None:
 
 
 def add_message(
-    ctx: Actor, chat_id: int, author_id: int, body: str, params: Mapping[str, Any] | None = None
+    ctx: Actor, chat_id: int, author_id: int, body: str, params: Mapping[str, Any] | None = None,
+    *, counted: bool = True,
 ) -> int:
+    """A message of ``author_id`` (0: the server's own, posted on the caller's action)."""
     message_id = ctx.store.insert(
         "INSERT INTO messages (chat_id, author_id, text, date, params) VALUES (?, ?, ?, ?, ?)",
         (chat_id, author_id, body, iso(ctx.now), json.dumps(dict(params or {}))),
     )
-    # Whoever writes has read the chat up to their own message.
-    mark_read(ctx, chat_id, author_id, message_id)
+    if not counted:
+        ctx.store.execute("INSERT INTO quiet_messages (message_id) VALUES (?)", (message_id,))
+    # Whoever writes has read the chat up to their own message; a system message is read
+    # by the member whose action posted it, as the server clears their counter up to it.
+    mark_read(ctx, chat_id, author_id or ctx.user_id, message_id)
     return message_id
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..store import Store
@@ -74,8 +75,10 @@ FIELDS: tuple[tuple[str, str, bool, bool, str], ...] = (
     ("UTM_CAMPAIGN", "string", False, False, "Ad campaign UTM"),
     ("UTM_CONTENT", "string", False, False, "Campaign contents"),
     ("UTM_TERM", "string", False, False, "Campaign search term"),
-    ("LAST_ACTIVITY_TIME", "datetime", True, False, "LAST_ACTIVITY_TIME"),
-    ("LAST_ACTIVITY_BY", "user", True, False, "LAST_ACTIVITY_BY"),
+    # Writable on the current server (read-only on 2024's, whose recordings show it).
+    ("LAST_ACTIVITY_TIME", "datetime", False, False, "LAST_ACTIVITY_TIME"),
+    ("LAST_ACTIVITY_BY", "user", False, False, "LAST_ACTIVITY_BY"),
+    ("LAST_COMMUNICATION_TIME", "string", True, False, "LAST_COMMUNICATION_TIME"),
     ("PHONE", "crm_multifield", False, True, "Phone"),
     ("EMAIL", "crm_multifield", False, True, "E-mail"),
     ("WEB", "crm_multifield", False, True, "Website"),
@@ -105,10 +108,18 @@ LISTED = (
     "UTM_TERM", "LAST_ACTIVITY_BY", "LAST_ACTIVITY_TIME",
 )
 MULTI = MultiFields("crm_lead_fm", "lead_id", "crm_leads")
-LEADS = Entity("crm_leads", crm_fields(FIELDS, _EXTRA), listed=LISTED, attachments=(MULTI,))
+# No communications are emulated, so the time of the last one is always null.
+_COMPUTED = {"LAST_COMMUNICATION_TIME": "NULL"}
+LEADS = Entity("crm_leads", tuple(
+    replace(f, sql=_COMPUTED[f.name]) if f.name in _COMPUTED else f
+    for f in crm_fields(FIELDS, _EXTRA)
+), listed=LISTED, attachments=(MULTI,))
 SCHEMA = schema("crm_lead", LEADS.create_table() + MULTI.create_table())
-# crm.lead.get's fields, in its order: the multi-fields after the rest (but no LINK).
-_GET = (*LISTED, "EMAIL", "PHONE", "WEB", "IM")
+# crm.lead.get's fields, in its order: LAST_COMMUNICATION_TIME (which lists leave out)
+# before the last activity, the multi-fields after the rest (but no LINK).
+_GET = (*LISTED[:-2], "LAST_COMMUNICATION_TIME", *LISTED[-2:], "EMAIL", "PHONE", "WEB", "IM")
+_ADDRESS = ("ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION",
+            "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE")
 
 
 def _semantic(status: str | None) -> str:
@@ -130,14 +141,33 @@ def add_lead(ctx: Actor, fields: Mapping[str, Any]) -> int:
         "BIRTHDATE": row.get("BIRTHDATE") or "",
         "STATUS_SEMANTIC_ID": _semantic(status), "HAS_PHONE": "N", "HAS_EMAIL": "N",
         "HAS_IMOL": "N", "IS_RETURN_CUSTOMER": "N", "CREATED_BY_ID": ctx.user_id,
-        "MODIFY_BY_ID": ctx.user_id, "MOVED_BY_ID": ctx.user_id, "LAST_ACTIVITY_BY": ctx.user_id,
-        "DATE_CREATE": now, "DATE_MODIFY": now, "MOVED_TIME": now, "LAST_ACTIVITY_TIME": now,
+        "MODIFY_BY_ID": ctx.user_id, "MOVED_BY_ID": ctx.user_id,
+        "LAST_ACTIVITY_BY": row.get("LAST_ACTIVITY_BY") or ctx.user_id,
+        "DATE_CREATE": now, "DATE_MODIFY": now, "MOVED_TIME": now,
+        "LAST_ACTIVITY_TIME": row.get("LAST_ACTIVITY_TIME") or now,
         "DATE_CLOSED": now if status in ("CONVERTED", "JUNK") else "",
     })
+    _locate(ctx, row, None)
     lead_id = LEADS.add(ctx.store, row, fields)
     if not row.get("TITLE"):
         LEADS.update(ctx.store, lead_id, {"TITLE": f"Lead #{lead_id}"})
     return lead_id
+
+
+def _locate(ctx: Actor, row: dict[str, Any], lead_id: int | None) -> None:
+    """The location-module address of a lead with an address (ADDRESS_LOC_ADDR_ID): one id
+    per lead, kept while any address field is filled, gone when none is; a given id wins."""
+    if "ADDRESS_LOC_ADDR_ID" in row or not any(name in row for name in _ADDRESS):
+        return
+    current = get_lead(ctx, lead_id) if lead_id is not None else {}
+    address = {**{name: (current or {}).get(name) for name in _ADDRESS},
+               **{name: row[name] for name in _ADDRESS if name in row}}
+    if not any(address.values()):
+        row["ADDRESS_LOC_ADDR_ID"] = None
+        return
+    known = (current or {}).get("ADDRESS_LOC_ADDR_ID")
+    row["ADDRESS_LOC_ADDR_ID"] = int(known) if known else int(ctx.store.scalar(
+        "SELECT COALESCE(MAX(ADDRESS_LOC_ADDR_ID), 0) + 1 FROM crm_leads"))
 
 
 def lead_exists(ctx: Actor, lead_id: int) -> bool:
@@ -152,6 +182,7 @@ def update_lead(ctx: Actor, lead_id: int, fields: Mapping[str, Any]) -> None:
         changes["MOVED_TIME"] = iso(ctx.now)
         changes["MOVED_BY_ID"] = ctx.user_id
     changes.update({"DATE_MODIFY": iso(ctx.now), "MODIFY_BY_ID": ctx.user_id})
+    _locate(ctx, changes, lead_id)
     LEADS.update(ctx.store, lead_id, changes, fields)
 
 
@@ -206,7 +237,8 @@ def seed_leads(store: Store, count: int, *, user_id: int = 1, seed: int = 24) ->
                 "DATE_CLOSED": moment if status in ("CONVERTED", "JUNK") else "",
                 "STATUS_SEMANTIC_ID": _semantic(status), "OPENED": "Y", "MOVED_BY_ID": user_id,
                 "MOVED_TIME": moment, "ADDRESS": f"{rng.randrange(1, 200)} Main St.",
-                "ADDRESS_COUNTRY": "Germany", "LAST_ACTIVITY_BY": user_id,
+                "ADDRESS_COUNTRY": "Germany", "ADDRESS_LOC_ADDR_ID": index + 1,
+                "LAST_ACTIVITY_BY": user_id,
                 "LAST_ACTIVITY_TIME": moment,
             })
             yield [values[n] for n in names]

@@ -45,10 +45,12 @@ def add_notification(ctx: Actor, user_id: int, kind: str, message: str, *, tag: 
 
 
 def delete_by_id(ctx: Actor, notification_id: int) -> bool:
-    """Only the recipient deletes a notification by its id."""
+    """Only the recipient deletes a notification by its id, and not one they sent
+    themselves: a real portal answers false to both (OPI's recordings delete a personal
+    notification sent to oneself, by webhook and by token, and get false)."""
     return ctx.store.execute(
-        "DELETE FROM notifications WHERE id = ? AND to_user_id = ?",
-        (notification_id, ctx.user_id),
+        "DELETE FROM notifications WHERE id = ? AND to_user_id = ? AND from_user_id != ?",
+        (notification_id, ctx.user_id, ctx.user_id),
     ) > 0
 
 
