@@ -1,5 +1,5 @@
 """A 200 MB file up the two-step way and back down, in a child process whose peak memory
-(``ru_maxrss``) must stay under 100 MB: the client streams both ways, never holding the
+(``VmHWM``) must stay under 100 MB: the client streams both ways, never holding the
 file. The emulator keeps the bytes beside its SQLite file (``--db``). A few seconds on
 loopback; the figures are printed (``pytest -s``).
 """
@@ -30,9 +30,21 @@ with Client(url, limits=None) as b24:
     uploaded = time.monotonic()
     saved = b24.download(int(made["ID"]), target).result
     done = time.monotonic()
+def peak_kb():
+    # VmHWM belongs to this program's own memory: ru_maxrss also counts what the parent
+    # (pytest, large) had when it forked this process, before exec.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
 print(json.dumps({"size": int(made["SIZE"]), "saved": saved["size"],
                   "upload_s": uploaded - began, "download_s": done - uploaded,
-                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "peak_kb": peak_kb()}))
 """
 
 
