@@ -23,8 +23,6 @@ MASK = "***"
 # Where the emulator is known to differ from the real portal still (operation, path pattern,
 # why): tolerated by the comparison, and listed by the fidelity report until fixed.
 KNOWN_DIFFERENCES: tuple[tuple[str, str, str], ...] = (
-    ("*", "*.work_position: text where the portal sends null",
-     "issue 10 (9): every seeded user has a work_position; real ones mostly have null"),
     ("GetChatMessagesList", "$.result.messages[*].params: list where the portal sends object",
      "issue 10 (2): no system messages, whose params are objects"),
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ApiError
 from ..model.chat import COLORS, color_of
-from ..model.users import DEPARTMENT_ID, full_name, set_status, user_row, user_status
+from ..model.users import full_name, set_status, user_departments, user_row, user_status
 from ..timing import iso
 from ._args import js_object, positive_ids
 from ._registry import Context, handler
@@ -28,7 +28,7 @@ def user_json(ctx: Context, row: sqlite3.Row, contacts: bool = True) -> dict[str
         "color": COLORS[color_of(int(row["id"]))],
         "avatar": "",
         "avatar_hr": "",
-        "gender": row["gender"],
+        "gender": "F" if row["gender"] == "F" else "M",
         "birthday": "",
         "extranet": row["user_type"] == "extranet",
         "network": False,
@@ -41,7 +41,7 @@ def user_json(ctx: Context, row: sqlite3.Row, contacts: bool = True) -> dict[str
         "mobile_last_date": False,
         "desktop_last_date": False,
         "absent": False,
-        "departments": [DEPARTMENT_ID],
+        "departments": user_departments(ctx, int(row["id"])),
         "phones": False,
         "bot_data": None,
         "type": row["user_type"] if row["user_type"] in ("bot", "extranet") else "user",
