@@ -7,6 +7,15 @@ from __future__ import annotations
 from .calls.settings import (
     server_time,
 )
+from .calls.posts import (
+    add_post_comment,
+    add_post_recipients,
+    create_post,
+    delete_post,
+    get_important_post_viewers,
+    get_posts,
+    update_post,
+)
 from .calls.chats import (
     add_users_to_chat,
     change_chat_color,
@@ -43,6 +52,21 @@ from .calls.notifications import (
     create_system_notification,
     delete_notification,
 )
+from .calls.departments import (
+    create_department,
+    delete_department,
+    get_departments,
+    update_department,
+)
+from .calls.users import (
+    change_user_status,
+    create_user,
+    find_users,
+    get_current_user,
+    get_user,
+    get_user_fields_structure,
+    update_user,
+)
 from .calls.leads import (
     create_lead,
     delete_lead,
@@ -51,32 +75,60 @@ from .calls.leads import (
     get_leads_list,
     update_lead,
 )
+from .calls.deals import (
+    create_deal,
+    delete_deal,
+    get_deal,
+    get_deal_structure,
+    get_deals_list,
+    update_deal,
+)
 
 __all__ = [
+    "add_post_comment",
+    "add_post_recipients",
     "add_users_to_chat",
     "change_chat_color",
     "change_chat_owner",
     "change_chat_picture",
     "change_chat_title",
+    "change_user_status",
     "create_chat",
+    "create_deal",
+    "create_department",
     "create_lead",
     "create_personal_notification",
+    "create_post",
     "create_system_notification",
+    "create_user",
+    "delete_deal",
+    "delete_department",
     "delete_lead",
     "delete_message",
     "delete_notification",
+    "delete_post",
     "delete_user_from_chat",
     "disable_chat_notifications",
     "edit_message",
     "enable_chat_notifications",
+    "find_users",
     "get_chat_files_folder",
     "get_chat_members_list",
     "get_chat_messages_list",
     "get_chat_users",
+    "get_current_user",
+    "get_deal",
+    "get_deal_structure",
+    "get_deals_list",
+    "get_departments",
     "get_dialog",
+    "get_important_post_viewers",
     "get_lead",
     "get_lead_structure",
     "get_leads_list",
+    "get_posts",
+    "get_user",
+    "get_user_fields_structure",
     "get_user_status",
     "get_users",
     "leave_chat",
@@ -89,5 +141,9 @@ __all__ = [
     "server_time",
     "set_message_reaction",
     "set_user_status",
+    "update_deal",
+    "update_department",
     "update_lead",
+    "update_post",
+    "update_user",
 ]

@@ -5,27 +5,39 @@
 from __future__ import annotations
 
 from .methods.settings import AsyncSettingsMethods, SettingsMethods
+from .methods.posts import AsyncPostsMethods, PostsMethods
 from .methods.chats import AsyncChatsMethods, ChatsMethods
 from .methods.messages import AsyncMessagesMethods, MessagesMethods
 from .methods.notifications import AsyncNotificationsMethods, NotificationsMethods
+from .methods.departments import AsyncDepartmentsMethods, DepartmentsMethods
+from .methods.users import AsyncUsersMethods, UsersMethods
 from .methods.leads import AsyncLeadsMethods, LeadsMethods
+from .methods.deals import AsyncDealsMethods, DealsMethods
 
 
 class SyncOperations(
     SettingsMethods,
+    PostsMethods,
     ChatsMethods,
     MessagesMethods,
     NotificationsMethods,
+    DepartmentsMethods,
+    UsersMethods,
     LeadsMethods,
+    DealsMethods,
 ):
     """Every operation as a method of ``Client``."""
 
 
 class AsyncOperations(
     AsyncSettingsMethods,
+    AsyncPostsMethods,
     AsyncChatsMethods,
     AsyncMessagesMethods,
     AsyncNotificationsMethods,
+    AsyncDepartmentsMethods,
+    AsyncUsersMethods,
     AsyncLeadsMethods,
+    AsyncDealsMethods,
 ):
     """Every operation as a method of ``AsyncClient``."""
