@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from .._spec import Example, ExamplePortal, Kind, Operation, Param
-from ._common import EMPTY_PARAM, structure_runner
+from ._common import EMPTY_PARAM, page_params, structure_runner
 
 REGION = "Deals management"
 
@@ -178,12 +178,7 @@ GET_DEALS_LIST = Operation(
     REGION,
     "Get a page of 50 deals (all of them: --all, or Client.iter_list)",
     method="crm.deal.list",
-    params=(
-        Param("filter", "filter", Kind.COLLECTION, "Filter (JSON); see GetDealsFilterStructure",
-              key="filter", required=False),
-        Param("offset", "offset", Kind.INTEGER, "Offset of the page (start)", key="start",
-              required=False, default=0),
-    ),
+    params=page_params("GetDealsFilterStructure"),
     reads=True,
     result="list[Deal]",
     example=Example({"filter": {"TITLE": "Sale in RUB", "CURRENCY_ID": "RUB"}},

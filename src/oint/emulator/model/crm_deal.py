@@ -19,7 +19,7 @@ from typing import Any
 from ..php import intval
 from ..timing import iso
 from . import Actor, schema
-from .crm import crm_fields, describe
+from .crm import ORIGIN_AND_UTM, CrmError, crm_fields, describe
 from .crm_lead import LEADS, update_lead
 from .entity import INTEGER, MONEY, Entity, Field, Page, Query
 
@@ -75,13 +75,7 @@ FIELDS: tuple[tuple[str, str, bool, bool, str], ...] = (
     ("LEAD_ID", "crm_lead", True, False, "Lead"),
     ("ADDITIONAL_INFO", "string", False, False, "Additional information"),
     ("LOCATION_ID", "location", False, False, "Location"),
-    ("ORIGINATOR_ID", "string", False, False, "External source"),
-    ("ORIGIN_ID", "string", False, False, "Item ID in data source"),
-    ("UTM_SOURCE", "string", False, False, "Ad system"),
-    ("UTM_MEDIUM", "string", False, False, "Traffic type"),
-    ("UTM_CAMPAIGN", "string", False, False, "Ad campaign UTM"),
-    ("UTM_CONTENT", "string", False, False, "Campaign contents"),
-    ("UTM_TERM", "string", False, False, "Campaign search term"),
+    *ORIGIN_AND_UTM,
     ("LAST_ACTIVITY_TIME", "datetime", False, False, "LAST_ACTIVITY_TIME"),
     ("LAST_ACTIVITY_BY", "user", False, False, "LAST_ACTIVITY_BY"),
     ("LAST_COMMUNICATION_TIME", "string", True, False, "LAST_COMMUNICATION_TIME"),
@@ -145,7 +139,7 @@ BASE_CURRENCY = "USD"
 _DATES = ("BEGINDATE", "CLOSEDATE")
 
 
-class StageError(Exception):
+class StageError(CrmError):
     """A stage that is not one of the deal's pipeline."""
 
 
