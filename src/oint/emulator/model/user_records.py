@@ -22,13 +22,14 @@ from ..phpjson import PhpObject
 from ..store import Store
 from ..timing import iso
 from . import Actor
-from .entity import Attachment, Entity, Field, Query
+from .entity import Attachment, Entity, Field, Page, Query
 from .filters import Clause, compare
 
 __all__ = [
     "USERS",
-    "UserPage",
+    "active_condition",
     "current_user",
+    "department_list",
     "email_taken",
     "field_titles",
     "invite",
@@ -36,6 +37,7 @@ __all__ = [
     "search_clauses",
     "update_user",
     "user_exists",
+    "valid_email",
 ]
 
 # (field, title) in user.fields order; the column is the field's name in lower case, but
@@ -192,17 +194,10 @@ def _view(record: dict[str, Any], *, orm: bool) -> dict[str, Any]:
     return shown
 
 
-class UserPage:
-    """One page of ``user.get``/``user.search``: the ORM's exact offset, not a page number."""
-
-    def __init__(self, records: list[dict[str, Any]], total: int | None, next_: int | None
-                 ) -> None:
-        self.records, self.total, self.next = records, total, next_
-
-
 def list_users(ctx: Actor, query: Query, scope: Clause | None = None, *, limit: int = 50
-               ) -> UserPage:
-    """A page of users; ``start=-1`` skips the count (``total`` 0)."""
+               ) -> Page:
+    """A page of users as the ORM pages: ``start`` is an offset, not floored to a page;
+    ``start=-1`` skips the count (``total`` 0)."""
     names = USERS.selection(query.select)
     ids = USERS.ids(ctx.store, Query(query.filter, query.order), scope)
     if query.start < 0:
@@ -212,7 +207,7 @@ def list_users(ctx: Actor, query: Query, scope: Clause | None = None, *, limit: 
         total = len(ids)
         following = query.start + len(chunk) if query.start + len(chunk) < total else None
     records = [_view(r, orm=True) for r in USERS.records(ctx.store, chunk, names)]
-    return UserPage(records, total, following)
+    return Page(records, total, following)
 
 
 def current_user(ctx: Actor) -> dict[str, Any] | None:
