@@ -23,8 +23,6 @@ MASK = "***"
 # Where the emulator is known to differ from the real portal still (operation, path pattern,
 # why): tolerated by the comparison, and listed by the fidelity report until fixed.
 KNOWN_DIFFERENCES: tuple[tuple[str, str, str], ...] = (
-    ("*", "*.work_position: text where the portal sends null",
-     "issue 10 (9): every seeded user has a work_position; real ones mostly have null"),
 )
 
 # Where the current server writes what no recording shows, because the only recording of

@@ -56,7 +56,7 @@ def test_what_a_schema_accepts_the_coercion_takes(kind: Kind) -> None:
 
 def test_kinds_become_the_json_types_the_issue_names() -> None:
     assert KIND_SCHEMAS["COLLECTION"]["type"] == "object"
-    assert KIND_SCHEMAS["ARRAY"]["type"] == "array"
+    assert {"type": "array"} in KIND_SCHEMAS["ARRAY"]["anyOf"]  # or one value, as OPI takes
     assert KIND_SCHEMAS["FLAG"]["type"] == "boolean"
     assert {"type": "integer"} in KIND_SCHEMAS["INTEGER"]["anyOf"]
     for kind in ("BINARY", "FILE"):

@@ -105,7 +105,9 @@ def _walk(records: Iterator[Any], write: Callable[[str], None], progress: _Progr
 
 
 def _pages(op: Operation) -> bool:
-    return any(p.key == "start" for p in op.params)
+    # A list method: it takes an offset (start), or it reads with a FILTER that the walk
+    # extends by ID, as user.search does (its server pages by start all the same).
+    return any(p.key == "start" or (op.reads and p.key == "FILTER") for p in op.params)
 
 
 def _open_source(source: str, console: Console, stack: ExitStack) -> Iterator[tuple[int, bytes]]:

@@ -26,6 +26,7 @@ from .faults import DroppedReply, FaultInjector, internal_server_error, overload
 from .handlers import HANDLERS, Context, Outcome, Reply
 from .images import image_routes
 from .limits import RateBucket, operation_time_limit, query_limit_exceeded
+from .model.users import can_log_in
 from .oauth import OAuthServer
 from .params import merge, parse_body, parse_query
 from .settings import Settings
@@ -192,6 +193,8 @@ class Portal:
             if method not in HANDLERS:
                 raise errors.method_not_found()
             caller = self.authenticate(webhook, params, request)
+            if not can_log_in(self.store, caller.user_id):
+                raise errors.authorization_error()  # a fired user's credentials still exist
             outcome = self.invoke(caller, method, params)
         except ApiError as error:
             return error_reply(error)

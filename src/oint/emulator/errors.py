@@ -7,6 +7,7 @@ from typing import Any
 __all__ = [
     "ApiError",
     "access_error",
+    "authorization_error",
     "expired_token",
     "invalid_credentials",
     "invalid_token",
@@ -46,6 +47,11 @@ def invalid_credentials() -> ApiError:
 
 def invalid_token() -> ApiError:
     return ApiError("invalid_token", "Unable to get application by token", 401)
+
+
+def authorization_error() -> ApiError:
+    """A known webhook or token of a user who cannot log in (fired)."""
+    return ApiError("authorization_error", "Unable to authorize user", 401)
 
 
 def expired_token() -> ApiError:

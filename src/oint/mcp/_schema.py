@@ -35,7 +35,8 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     # Ids arrive as numbers or as the text the portal itself answers with ("12").
     "INTEGER": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^-?[0-9]+$"}]},
     "DIALOG": {"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 1}]},
-    "ARRAY": {"type": "array"},
+    # One value stands for a one-element array, as OPI takes it.
+    "ARRAY": {"anyOf": [{"type": "array"}, {"type": ["string", "integer", "number"]}]},
     "COLLECTION": {"type": "object"},
     "JSON": {},
     "BINARY": _BINARY,

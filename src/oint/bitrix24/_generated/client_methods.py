@@ -5,26 +5,34 @@
 from __future__ import annotations
 
 from .methods.settings import AsyncSettingsMethods, SettingsMethods
+from .methods.posts import AsyncPostsMethods, PostsMethods
 from .methods.storages import AsyncStoragesMethods, StoragesMethods
 from .methods.folders import AsyncFoldersMethods, FoldersMethods
 from .methods.files import AsyncFilesMethods, FilesMethods
 from .methods.chats import AsyncChatsMethods, ChatsMethods
 from .methods.messages import AsyncMessagesMethods, MessagesMethods
 from .methods.notifications import AsyncNotificationsMethods, NotificationsMethods
+from .methods.departments import AsyncDepartmentsMethods, DepartmentsMethods
+from .methods.users import AsyncUsersMethods, UsersMethods
 from .methods.leads import AsyncLeadsMethods, LeadsMethods
+from .methods.deals import AsyncDealsMethods, DealsMethods
 from .methods.calendars import AsyncCalendarsMethods, CalendarsMethods
 from .methods.calendar_events import AsyncCalendarEventsMethods, CalendarEventsMethods
 
 
 class SyncOperations(
     SettingsMethods,
+    PostsMethods,
     StoragesMethods,
     FoldersMethods,
     FilesMethods,
     ChatsMethods,
     MessagesMethods,
     NotificationsMethods,
+    DepartmentsMethods,
+    UsersMethods,
     LeadsMethods,
+    DealsMethods,
     CalendarsMethods,
     CalendarEventsMethods,
 ):
@@ -33,13 +41,17 @@ class SyncOperations(
 
 class AsyncOperations(
     AsyncSettingsMethods,
+    AsyncPostsMethods,
     AsyncStoragesMethods,
     AsyncFoldersMethods,
     AsyncFilesMethods,
     AsyncChatsMethods,
     AsyncMessagesMethods,
     AsyncNotificationsMethods,
+    AsyncDepartmentsMethods,
+    AsyncUsersMethods,
     AsyncLeadsMethods,
+    AsyncDealsMethods,
     AsyncCalendarsMethods,
     AsyncCalendarEventsMethods,
 ):

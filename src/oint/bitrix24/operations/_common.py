@@ -18,6 +18,7 @@ __all__ = [
     "a_chat",
     "a_message",
     "blank_structure",
+    "page_params",
     "structure_runner",
 ]
 
@@ -43,6 +44,17 @@ BLOCKS = Param(
     "blocks", "blocks", Kind.ARRAY, "Array of attachment blocks (JSON or a .json path)",
     key="ATTACH", required=False, annotation="Sequence[Mapping[str, Any]] | str",
 )
+
+
+def page_params(structure: str) -> tuple[Param, Param]:
+    """A CRM list's filter and offset, as OPI's Get*List take them (``filter``, ``offset``);
+    ``structure`` names the Get*FilterStructure that describes the filter."""
+    return (
+        Param("filter", "filter", Kind.COLLECTION, f"Filter (JSON); see {structure}",
+              key="filter", required=False),
+        Param("offset", "offset", Kind.INTEGER, "Offset of the page (start)", key="start",
+              required=False, default=0),
+    )
 
 
 def blank_structure(structure: Mapping[str, Any]) -> dict[str, Any]:

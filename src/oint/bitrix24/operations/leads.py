@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from .._spec import Example, ExamplePortal, Kind, Operation, Param
-from ._common import EMPTY_PARAM, Multifield, structure_runner
+from ._common import EMPTY_PARAM, Multifield, page_params, structure_runner
 
 REGION = "Leads management"
 
@@ -200,12 +200,7 @@ GET_LEADS_LIST = Operation(
     REGION,
     "Get a page of 50 leads (all of them: --all, or Client.iter_list)",
     method="crm.lead.list",
-    params=(
-        Param("filter", "filter", Kind.COLLECTION, "Filter (JSON); see GetLeadFilterStructure",
-              key="filter", required=False),
-        Param("offset", "offset", Kind.INTEGER, "Offset of the page (start)", key="start",
-              required=False, default=0),
-    ),
+    params=page_params("GetLeadFilterStructure"),
     reads=True,
     result="list[Lead]",
     example=Example({"filter": {"STATUS_ID": "NEW"}}, setup=_leads),

@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import ApiError
 from ..images import BLANK_PATH
 from ..model.chat import COLORS, color_of
-from ..model.users import DEPARTMENT_ID, full_name, set_status, user_row, user_status
+from ..model.users import full_name, set_status, user_departments, user_row, user_status
 from ..timing import iso
 from ._args import js_object, positive_ids
 from ._registry import Context, handler
@@ -30,7 +30,7 @@ def user_json(ctx: Context, row: sqlite3.Row, contacts: bool = True) -> dict[str
         # No photo: avatar is empty, avatar_hr the portal's blank image (an absolute URL).
         "avatar": "",
         "avatar_hr": f"{ctx.origin}{BLANK_PATH}",
-        "gender": row["gender"],
+        "gender": "F" if row["gender"] == "F" else "M",
         "birthday": "",
         "extranet": row["user_type"] == "extranet",
         "network": False,
@@ -43,7 +43,7 @@ def user_json(ctx: Context, row: sqlite3.Row, contacts: bool = True) -> dict[str
         "mobile_last_date": False,
         "desktop_last_date": False,
         "absent": False,
-        "departments": [DEPARTMENT_ID],
+        "departments": user_departments(ctx, int(row["id"])),
         "phones": False,
         "bot_data": None,
         "type": row["user_type"] if row["user_type"] in ("bot", "extranet") else "user",

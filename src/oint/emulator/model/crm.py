@@ -14,14 +14,29 @@ from ..store import Store
 from .entity import INTEGER, MONEY, Attachment, Field, Kind
 from .filters import Clause
 
-__all__ = ["MULTI_TYPES", "MultiFields", "crm_field", "crm_fields", "describe"]
+__all__ = ["MULTI_TYPES", "ORIGIN_AND_UTM", "CrmError", "MultiFields", "crm_field", "crm_fields",
+           "describe"]
 
 MULTI_TYPES = ("PHONE", "EMAIL", "WEB", "IM", "LINK")
+# Where an item came from: rows of a field table that every CRM entity has, in this order.
+ORIGIN_AND_UTM: tuple[tuple[str, str, bool, bool, str], ...] = (
+    ("ORIGINATOR_ID", "string", False, False, "External source"),
+    ("ORIGIN_ID", "string", False, False, "Item ID in data source"),
+    ("UTM_SOURCE", "string", False, False, "Ad system"),
+    ("UTM_MEDIUM", "string", False, False, "Traffic type"),
+    ("UTM_CAMPAIGN", "string", False, False, "Ad campaign UTM"),
+    ("UTM_CONTENT", "string", False, False, "Campaign contents"),
+    ("UTM_TERM", "string", False, False, "Campaign search term"),
+)
 # Numbers are stored as numbers, so filters compare them as numbers.
 _KINDS: dict[str, Kind] = {
     "integer": INTEGER, "user": INTEGER, "crm_company": INTEGER, "crm_contact": INTEGER,
     "double": MONEY,
 }
+
+
+class CrmError(Exception):
+    """A write the CRM refuses; the message is the server's text."""
 
 
 def crm_field(name: str, type_: str, read_only: bool, multiple: bool, title: str,

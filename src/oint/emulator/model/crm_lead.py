@@ -16,7 +16,7 @@ from typing import Any
 from ..store import Store
 from ..timing import iso
 from . import Actor, schema
-from .crm import MultiFields, crm_fields, describe
+from .crm import ORIGIN_AND_UTM, MultiFields, crm_fields, describe
 from .entity import Entity, Page, Query
 
 __all__ = ["LEADS", "add_lead", "delete_lead", "get_lead", "lead_exists", "lead_fields",
@@ -68,13 +68,7 @@ FIELDS: tuple[tuple[str, str, bool, bool, str], ...] = (
     ("CONTACT_IDS", "crm_contact", False, True, "CONTACT_IDS"),
     ("IS_RETURN_CUSTOMER", "char", True, False, "Repeat lead"),
     ("DATE_CLOSED", "datetime", True, False, "Closed"),
-    ("ORIGINATOR_ID", "string", False, False, "External source"),
-    ("ORIGIN_ID", "string", False, False, "Item ID in data source"),
-    ("UTM_SOURCE", "string", False, False, "Ad system"),
-    ("UTM_MEDIUM", "string", False, False, "Traffic type"),
-    ("UTM_CAMPAIGN", "string", False, False, "Ad campaign UTM"),
-    ("UTM_CONTENT", "string", False, False, "Campaign contents"),
-    ("UTM_TERM", "string", False, False, "Campaign search term"),
+    *ORIGIN_AND_UTM,
     # Writable on the current server (read-only on 2024's, whose recordings show it).
     ("LAST_ACTIVITY_TIME", "datetime", False, False, "LAST_ACTIVITY_TIME"),
     ("LAST_ACTIVITY_BY", "user", False, False, "LAST_ACTIVITY_BY"),
