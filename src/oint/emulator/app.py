@@ -123,9 +123,8 @@ class Portal:
                 raise errors.invalid_credentials()
             return Caller(user_id, f"webhook:{user_id}:{code}")
         token = next((str(params[k]) for k in params if k.lower() in _AUTH_KEYS), "")
-        header = authorization
-        if not token and header.lower().startswith("bearer "):
-            token = header[7:].strip()
+        if not token and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
         if not token:
             raise errors.no_auth_found()
         row = self.store.token(token)
