@@ -1,20 +1,32 @@
 """The ASGI app: routes, parameter reading, authentication and the reply envelope.
 
-A REST request passes, in order: injected latency, a moved portal's redirect, the rate
-bucket (503), injected refusals (503, 500), the method exists (404), the credentials (401),
-then each method call: its operating-time check (429) and the handler inside one store
-transaction. Injected reply losses happen last, after the call committed.
+A REST request passes, in order: its body read whole (``guards.BodyLimits``: 413, 408),
+injected latency, a moved portal's redirect, the rate bucket (503), injected refusals
+(503, 500), the method exists (404), the credentials (401), then each method call: its
+operating-time check (429) and the handler inside one store transaction. Injected reply
+losses happen last, after the call committed. An exception that escapes all this is a JSON
+error still (``guards.LastResort``).
+
+Reading the parameters, the call and writing the reply run on the portal's one worker
+thread (``Portal.offload``), so that a heavy request does not hold up the event loop, which
+goes on reading other requests, refusing them when due and answering the admin API; the
+one thread keeps the store's calls one at a time, as its single connection needs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -23,12 +35,14 @@ from . import errors, phpjson, transfers
 from .admin import admin_routes
 from .errors import ApiError
 from .faults import DroppedReply, FaultInjector, internal_server_error, overload_limit
+from .guards import BodyLimits, LastResort
 from .handlers import HANDLERS, Context, Outcome, Reply
 from .images import image_routes
 from .limits import RateBucket, operation_time_limit, query_limit_exceeded
 from .model.users import can_log_in
 from .oauth import OAuthServer
 from .params import merge, parse_body, parse_query
+from .php import intval
 from .settings import Settings
 from .stats import Stats
 from .store import Store
@@ -42,6 +56,7 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 _AUTH_KEYS = ("auth", "access_token")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,13 +68,30 @@ class Caller:
     token: str | None = None
 
 
-def reply(payload: Any, status: int = 200, extra_headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        phpjson.dumps(payload),
-        status_code=status,
-        media_type="application/json; charset=utf-8",
-        headers={**HEADERS, **(extra_headers or {})},
-    )
+@dataclass(frozen=True)
+class Call:
+    """What a REST request brings, taken from it on the event loop."""
+
+    webhook: tuple[str, str] | None  # (user, code) from the path
+    method: str
+    query: str
+    content_type: str
+    body: bytes
+    authorization: str  # the Authorization header
+    origin: str  # scheme://host[:port] the request came to, for the replies' absolute URLs
+
+
+def origin_of(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def reply(payload: Any, status: int = 200) -> Response:
+    return encoded_reply(phpjson.dumps(payload), status)
+
+
+def encoded_reply(body: bytes, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type="application/json; charset=utf-8",
+                    headers=HEADERS)
 
 
 def error_reply(error: ApiError) -> Response:
@@ -79,21 +111,36 @@ class Portal:
         self.stats = Stats()
         self.injector = FaultInjector(settings.faults, self.stats)
         self.oauth = OAuthServer(store, self.stats, settings)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oint-portal")
+
+    async def offload(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function`` on the portal's worker thread, the one that uses the store."""
+        loop = asyncio.get_running_loop()
+        # In the caller's context: the portal's settings held in context variables (its time
+        # zone) hold on the worker too.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(
+            self._worker, functools.partial(context.run, function, *args))
+
+    def close(self) -> None:
+        """Let the call in progress finish; then the store may be closed."""
+        self._worker.shutdown(wait=True)
 
     def authenticate(
-        self, webhook: tuple[str, str] | None, params: dict[str, Any], request: Request
+        self, webhook: tuple[str, str] | None, params: dict[str, Any], authorization: str = "",
+        origin: str = "",
     ) -> Caller:
-        origin = f"{request.url.scheme}://{request.url.netloc}"
         if webhook is not None:
             user, code = webhook
-            user_id = self.store.webhook_user(int(user), code) if user.isdigit() else None
+            # The server takes intval() of the user: saturated, never too large to look up.
+            valid = user.isascii() and user.isdigit()
+            user_id = self.store.webhook_user(intval(user), code) if valid else None
             if user_id is None:
                 raise errors.invalid_credentials()
             return Caller(user_id, f"webhook:{user_id}:{code}", origin, webhook=webhook)
         token = next((str(params[k]) for k in params if k.lower() in _AUTH_KEYS), "")
-        header = request.headers.get("authorization", "")
-        if not token and header.lower().startswith("bearer "):
-            token = header[7:].strip()
+        if not token and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
         if not token:
             raise errors.no_auth_found()
         row = self.store.token(token)
@@ -185,37 +232,57 @@ class Portal:
             return refusal
         if method in transfers.METHODS:  # bytes in or out, not a JSON method
             return await transfers.serve(self, request, method, webhook, reply)
-        query = parse_query(request.url.query)
-        body = parse_body(request.headers.get("content-type", ""), await request.body())
-        params = merge(query, body)
-        try:
-            # The server's order: the method must exist before credentials are looked at.
-            if method not in HANDLERS:
-                raise errors.method_not_found()
-            caller = self.authenticate(webhook, params, request)
-            if not can_log_in(self.store, caller.user_id):
-                raise errors.authorization_error()  # a fired user's credentials still exist
-            outcome = self.invoke(caller, method, params)
-        except ApiError as error:
-            return error_reply(error)
+        call = Call(webhook, method, request.url.query, request.headers.get("content-type", ""),
+                    await request.body(), request.headers.get("authorization", ""),
+                    origin_of(request))
+        answered = await self.offload(self.answer, call)
+        if isinstance(answered, Response):
+            return answered
+        outcome, body = answered
         # The call has run and committed: from here on only the reply can be lost.
         if self.injector.roll("drop", method):
             return DroppedReply(outcome.envelope())
         if self.injector.roll("stall", method):
             await asyncio.sleep(faults.stall_seconds)
-        return reply(outcome.envelope())
+        return encoded_reply(body)
+
+    def answer(self, call: Call) -> Response | tuple[Outcome, bytes]:
+        """A REST call's error reply, or its outcome and the reply's body (on the worker)."""
+        params = merge(parse_query(call.query), parse_body(call.content_type, call.body))
+        try:
+            # The server's order: the method must exist before credentials are looked at.
+            if call.method not in HANDLERS:
+                raise errors.method_not_found()
+            caller = self.authenticate(call.webhook, params, call.authorization, call.origin)
+            if not can_log_in(self.store, caller.user_id):
+                raise errors.authorization_error()  # a fired user's credentials still exist
+            outcome = self.invoke(caller, call.method, params)
+        except ApiError as error:
+            return error_reply(error)
+        return outcome, phpjson.dumps(outcome.envelope())
 
 
 def create_app(store: Store, settings: Settings | None = None) -> Starlette:
     portal = Portal(store, settings)
+
+    async def oauth_token(request: Request) -> Response:
+        return await portal.offload(
+            portal.oauth.answer, request.url.query, request.headers.get("content-type", ""),
+            await request.body(), str(request.base_url).rstrip("/"))
+
     app = Starlette(
         routes=[
             Route("/rest/{path:path}", portal.rest, methods=["GET", "POST"]),
-            Route("/oauth/token/", portal.oauth.token, methods=["GET", "POST"]),
-            Route("/oauth/token", portal.oauth.token, methods=["GET", "POST"]),
+            Route("/oauth/token/", oauth_token, methods=["GET", "POST"]),
+            Route("/oauth/token", oauth_token, methods=["GET", "POST"]),
             Route(transfers.AJAX_PATH, transfers.ajax(portal), methods=["GET"]),
             *admin_routes(portal),
             *image_routes(store),
+        ],
+        middleware=[
+            Middleware(LastResort),
+            Middleware(BodyLimits, max_bytes=portal.settings.max_body,
+                       timeout=portal.settings.body_timeout, exempt=transfers.streams_body),
         ],
     )
     app.state.portal = portal

@@ -63,6 +63,15 @@ def _parser() -> argparse.ArgumentParser:
         "--token-lifetime", type=float, default=3600.0, metavar="SECONDS",
         help="life of access tokens the OAuth server issues (default 3600)",
     )
+    limits.add_argument(
+        "--max-body", default="64M", metavar="BYTES",
+        help="largest request body, then 413 (K, M, G suffixes; default 64M)",
+    )
+    limits.add_argument(
+        "--body-timeout", type=float, default=60.0, metavar="SECONDS",
+        help="time for a request's body to arrive whole, then 408 and the connection "
+             "closed (default 60)",
+    )
     faults = parser.add_argument_group("faults (shares are probabilities per request)")
     faults.add_argument("--fault-503", type=float, default=0.0, metavar=SHARE,
                         help="answer 503 QUERY_LIMIT_EXCEEDED")
@@ -115,12 +124,30 @@ def _settings(options: argparse.Namespace) -> Settings:
         raise ValueError(f"bad fault option: {exc}") from None
     if options.token_lifetime <= 0:
         raise ValueError("--token-lifetime must be positive")
+    if not options.body_timeout > 0:
+        raise ValueError("--body-timeout must be a positive number of seconds")
     return Settings(
         rate=parse_rate(options.rate_limit) if options.rate_limit else None,
         operating=parse_operating(options.operating_limit),
         token_lifetime=options.token_lifetime,
+        max_body=_size(options.max_body),
+        body_timeout=options.body_timeout,
         faults=faults,
     )
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(text: str) -> int:
+    """``65536``, ``64K``, ``64M``, ``2G``: a positive number of bytes."""
+    number, unit = text.strip().upper().removesuffix("B"), ""
+    if number[-1:] in _UNITS:
+        number, unit = number[:-1], number[-1]
+    if not number.isascii() or not number.isdigit() or int(number) <= 0:
+        raise ValueError("--max-body must be a positive number of bytes, with K, M or G "
+                         "(e.g. 64M)")
+    return int(number) * _UNITS[unit]
 
 
 def _check_listening(options: argparse.Namespace) -> None:
@@ -236,5 +263,6 @@ def _run(options: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        app.state.portal.close()
         store.close()
     return 0

@@ -14,7 +14,6 @@ import secrets
 import time
 from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from . import phpjson
@@ -57,14 +56,12 @@ class OAuthServer:
 
     # the token endpoint
 
-    async def token(self, request: Request) -> Response:
-        params = merge(
-            parse_query(request.url.query),
-            parse_body(request.headers.get("content-type", ""), await request.body()),
-        )
+    def answer(self, query: str, content_type: str, body: bytes, base: str) -> Response:
+        """The reply to a request of ``base``'s ``/oauth/token/`` (on the portal's worker)."""
+        params = merge(parse_query(query), parse_body(content_type, body))
         grant = str(params.get("grant_type") or "")
         try:
-            payload = self._grant(grant, params, str(request.base_url).rstrip("/"))
+            payload = self._grant(grant, params, base)
         except OAuthError as error:
             self.stats.oauth[f"error:{error.code}"] += 1
             return _json(error.payload(), error.status)

@@ -7,7 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["PhpObject", "dumps"]
+__all__ = ["DEPTH", "PhpObject", "deeper_than", "dumps"]
+
+DEPTH = 512  # how deep json_encode and json_decode nest by default
 
 _HEX = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", "/": "\\/"}
 # An escape sequence is matched whole so that a backslash is never read as half of a pair.
@@ -55,6 +57,49 @@ def _php_arrays(value: Any) -> Any:
     return value
 
 
+def _php_arrays_deep(value: Any) -> Any:
+    """``_php_arrays`` without recursion, for a reply nested deeper than Python's stack
+    lets the fast one go (PHP's 512 levels, under a message's ``params``)."""
+    root: list[Any] = [None]
+    work: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while work:
+        source, parent, key = work.pop()
+        if isinstance(source, Mapping):
+            if not source:
+                parent[key] = {} if isinstance(source, PhpObject) else []
+                continue
+            target: dict[str, Any] = {}
+            parent[key] = target
+            for raw, item in source.items():
+                name = raw if type(raw) is str else str(raw)
+                target[name] = None  # its place in the order, filled when its turn comes
+                work.append((item, target, name))
+        elif isinstance(source, (list, tuple)):
+            parent[key] = items = [None] * len(source)
+            work.extend((item, items, index) for index, item in enumerate(source))
+        else:
+            parent[key] = source
+    return root[0]
+
+
+def deeper_than(value: Any, limit: int = DEPTH) -> bool:
+    """Whether arrays and maps nest more than ``limit`` levels (no recursion either)."""
+    work = [(value, 1)]
+    while work:
+        node, depth = work.pop()
+        if isinstance(node, (Mapping, list, tuple)):
+            if depth > limit:
+                return True
+            children = node.values() if isinstance(node, Mapping) else node
+            work.extend((child, depth + 1) for child in children
+                        if isinstance(child, (Mapping, list, tuple)))
+    return False
+
+
 def dumps(value: Any) -> bytes:
-    text = json.dumps(_php_arrays(value), ensure_ascii=True, separators=(",", ":"))
+    try:
+        converted = _php_arrays(value)
+    except RecursionError:
+        converted = _php_arrays_deep(value)
+    text = json.dumps(converted, ensure_ascii=True, separators=(",", ":"))
     return _TOKEN.sub(_escape, text).encode("ascii")

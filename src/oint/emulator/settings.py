@@ -14,6 +14,8 @@ __all__ = ["DEFAULT_OPERATING", "Settings", "parse_operating", "parse_timezone"]
 DEFAULT_OPERATING = (480.0, 600.0)
 TOKEN_LIFETIME = 3600.0  # an access token lives an hour
 CODE_LIFETIME = 30.0  # an authorization code, 30 s
+MAX_BODY = 64 * 1024 * 1024  # bytes of a request's body (the cloud takes up to 2 GB)
+BODY_TIMEOUT = 60.0  # seconds for a request's body to arrive: the cloud's request limit
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Settings:
     operating: tuple[float, float] | None = DEFAULT_OPERATING  # (budget, window) seconds
     token_lifetime: float = TOKEN_LIFETIME
     code_lifetime: float = CODE_LIFETIME
+    max_body: int = MAX_BODY
+    body_timeout: float = BODY_TIMEOUT
     faults: Faults = field(default_factory=Faults)
 
 

@@ -1,7 +1,8 @@
 """The emulated portal's state, in SQLite (a file with ``--db PATH``, memory otherwise).
 
-The event loop runs every handler on one thread, so one connection serves the whole app;
-each REST call runs in its own transaction, so a call that fails changes nothing.
+Everything that uses the store runs on the portal's one worker thread (``Portal.offload``),
+so one connection serves the whole app; each REST call runs in its own transaction, so a
+call that fails changes nothing.
 
 The layout is versioned so that a ``--db`` file outlives an upgrade, or is refused with one
 clear line instead of failing later in some handler. ``PRAGMA user_version`` is the layout

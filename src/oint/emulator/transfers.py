@@ -21,7 +21,7 @@ import mimetypes
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -42,7 +42,8 @@ from .php import intval
 from .stats import Stats
 from .store import Store
 
-__all__ = ["AJAX_PATH", "MAX_BODY", "METHODS", "Portal", "ajax", "file_response", "serve"]
+__all__ = ["AJAX_PATH", "MAX_BODY", "METHODS", "Portal", "ajax", "file_response", "serve",
+           "streams_body"]
 
 METHODS = frozenset({DOWNLOAD, UPLOAD})
 AJAX_PATH = "/bitrix/services/main/ajax.php"
@@ -60,9 +61,23 @@ class Portal(Protocol):
     injector: Any
 
     def authenticate(self, webhook: tuple[str, str] | None, params: dict[str, Any],
-                     request: Request) -> Any: ...
+                     authorization: str = "", origin: str = "") -> Any: ...
 
     def context(self, caller: Any, now: float) -> Context: ...
+
+    async def offload(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function`` on the thread that owns the store."""
+
+
+T = TypeVar("T")
+
+
+def streams_body(scope: Any) -> bool:
+    """Whether a request's body is an upload, read here in pieces (the app's body limits,
+    which read bodies whole, leave it alone; its own limit is ``MAX_BODY``)."""
+    path = str(scope.get("path", ""))
+    return path.startswith("/rest/") and path.rstrip("/").removesuffix(".json").endswith(
+        f"/{UPLOAD}")
 
 
 # The app's JSON reply (its headers, PHP's JSON): ``reply(payload, status)``.
@@ -73,14 +88,22 @@ async def serve(portal: Portal, request: Request, method: str,
                 webhook: tuple[str, str] | None, reply: Reply) -> Any:
     """A signed upload or download link, used."""
     query = parse_query(request.url.query)
-    try:
-        caller = portal.authenticate(webhook, query, request)
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+    authorization = request.headers.get("authorization", "")
+
+    def checked() -> tuple[Context, dict[str, Any]]:
+        caller = portal.authenticate(webhook, query, authorization, origin)
         ctx = portal.context(caller, time.time())
         target = link_query(ctx, method, str(query.get("token", "")))
         if target is None:
             raise access_denied("Link check failed")
+        return ctx, target
+
+    try:
+        # The store is used on the portal's own thread only.
+        ctx, target = await portal.offload(checked)
         if method == DOWNLOAD:
-            return _download(ctx, target)
+            return await portal.offload(_download, ctx, target)
         return await _upload(portal, ctx, request, target, reply)
     except ApiError as error:
         if method == UPLOAD:
@@ -118,7 +141,7 @@ def file_response(ctx: Context, row: Any) -> Response:
     key = file_content_key(ctx, row)
     headers = {"Content-Disposition": _attachment(name), "Content-Length": str(row["size"])}
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    # The bytes are read here, on the loop's thread, which owns the store: a portal in memory
+    # The bytes are read on the thread that owns the store: a portal in memory
     # hands them over whole (it holds them anyway), one with files beside it a file to read.
     held = ctx.store.scalar("SELECT data FROM disk_contents WHERE key = ?", (key,))
     if key is None or held is not None:
@@ -140,10 +163,12 @@ def ajax(portal: Portal) -> Callable[[Request], Awaitable[Response]]:
         if query.get("action") not in _AJAX_DOWNLOADS:
             return Response(status_code=404)
         ctx = Context(portal.store, 0, "ajax", time.time(), invoke=_no_calls)
-        row = file_row(ctx, intval(query.get("fileId")))
-        if row is None:
-            return Response(status_code=404)
-        return file_response(ctx, row)
+
+        def found() -> Response:
+            row = file_row(ctx, intval(query.get("fileId")))
+            return Response(status_code=404) if row is None else file_response(ctx, row)
+
+        return await portal.offload(found)
 
     return download
 
@@ -156,11 +181,15 @@ def _no_calls(method: str, params: dict[str, Any]) -> Any:
 
 async def _upload(portal: Portal, ctx: Context, request: Request, target: dict[str, Any],
                   reply: Reply) -> Any:
-    folder = folder_row(ctx, intval(target.get("id")))
-    if folder is None:
-        raise not_found(target.get("id"))
-    if not may_access(ctx, storage_of(ctx, folder), folder):
-        raise access_denied()
+    def destination() -> Any:
+        folder = folder_row(ctx, intval(target.get("id")))
+        if folder is None:
+            raise not_found(target.get("id"))
+        if not may_access(ctx, storage_of(ctx, folder), folder):
+            raise access_denied()
+        return folder
+
+    folder = await portal.offload(destination)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
         return Response(_TOO_LARGE, status_code=413, media_type="text/html")
@@ -170,10 +199,13 @@ async def _upload(portal: Portal, ctx: Context, request: Request, target: dict[s
     name, writer = received
     if writer is None:
         raise module_error(f"Error: required parameter {FILE_FIELD}", "DISK_BASE_SERVICE_22001")
-    content = writer.finish()
-    with portal.store.transaction():
-        made = store_upload(ctx, folder, name, None, content=content,
-                            unique=flag(target.get("generateUniqueName"), False))
+    def stored() -> Any:
+        content = writer.finish()
+        with portal.store.transaction():
+            return store_upload(ctx, folder, name, None, content=content,
+                                unique=flag(target.get("generateUniqueName"), False))
+
+    made = await portal.offload(stored)
     portal.stats.calls[UPLOAD] += 1
     if portal.injector.roll("drop", UPLOAD):
         return DroppedReply({"result": made})

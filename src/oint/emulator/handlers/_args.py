@@ -36,21 +36,23 @@ def js_object(value: Any) -> Any:
         return value
     try:
         return json.loads(value)
+    except RecursionError:
+        return value  # nested past what the parser takes: text, as PHP's parser leaves it
     except ValueError:
         try:
             return json.loads(value.replace("'", '"'))
-        except ValueError:
+        except (ValueError, RecursionError):
             return value
 
 
 def positive_ids(items: Iterable[Any]) -> list[int]:
     """The positive ``intval`` of each item, once each, in order."""
-    ids: list[int] = []
+    ids: dict[int, None] = {}  # a dict keeps the order and finds repeats at once
     for item in items:
         number = intval(item)
-        if number > 0 and number not in ids:
-            ids.append(number)
-    return ids
+        if number > 0:
+            ids[number] = None
+    return list(ids)
 
 
 def id_list(value: Any, name: str) -> list[int]:
@@ -101,5 +103,5 @@ def chat_target(params: Mapping[str, Any]) -> int:
         if not is_chat_dialog(dialog):
             raise ApiError("DIALOG_ID_EMPTY", "Dialog ID can't be empty")
         name = str(dialog).strip().lower()
-        target = int(name[4:]) if name.startswith("chat") else 0
+        target = intval(name[4:]) if name.startswith("chat") else 0
     return require_chat_id(target)

@@ -172,7 +172,7 @@ def _id_param(params: Mapping[str, Any], key: str, code: str, description: str) 
     value = params[key]
     if isinstance(value, bool) or not _DIGITS.match(str(value)):
         raise ApiError(code, description)
-    return int(value)
+    return intval(value)
 
 
 def _page(ctx: Context, chat_id: int, params: Mapping[str, Any], start_id: int
@@ -278,9 +278,9 @@ def dialog_writing(ctx: Context, params: dict[str, Any]) -> bool:
     # Writing needs a chat one belongs to, or another active user; nothing else is kept.
     name = str(dialog or "").strip().lower()
     if name.startswith("chat"):
-        allowed = member_row(ctx, int(name[4:]), ctx.user_id) is not None
+        allowed = member_row(ctx, intval(name[4:]), ctx.user_id) is not None
     else:
-        allowed = name.isdigit() and int(name) != ctx.user_id and dialog_access(ctx, name)
+        allowed = name.isdigit() and intval(name) != ctx.user_id and dialog_access(ctx, name)
     if not allowed:
         raise access_error()
     return True

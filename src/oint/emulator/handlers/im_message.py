@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import phpjson
 from ..errors import ApiError
 from ..model.chat import (
     add_message,
@@ -59,14 +60,40 @@ class Extra:
             if value:
                 raise ApiError(error or self.error, self.description)
             return None
-        if self.max_chars is not None and len(json.dumps(elements)) > self.max_chars:
+        if self.wrapped:
+            elements = [{"ID": "1", self.wrapper: elements, "COLOR": "transparent"}]
+        # What the server could not write back, it does not keep: every message that is
+        # kept can be read.
+        written = _server_json(elements)
+        if self.max_chars is not None and len(written) >= self.max_chars:
             raise ApiError(
                 f"{self.key}_OVERSIZE",
                 f"You have exceeded the maximum allowable size of {self.key.lower()}",
             )
-        if self.wrapped:
-            return [{"ID": "1", self.wrapper: elements, "COLOR": "transparent"}]
         return elements
+
+
+_JSON_ERRORS = {1: "Maximum stack depth exceeded",
+                5: "Malformed UTF-8 characters, possibly incorrectly encoded",
+                7: "Inf and NaN cannot be JSON encoded"}
+
+
+def _server_json(value: Any) -> str:
+    """``value`` as the server's ``Json::encode`` writes it (unescaped unicode, ``\\/``), or
+    the error the REST layer makes of its ``ArgumentException``: 400 ``ERROR_ARGUMENT``."""
+    if phpjson.deeper_than(value):
+        raise _json_error(1)
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except ValueError as exc:  # a UnicodeEncodeError (a lone surrogate) is one too
+        raise _json_error(5 if isinstance(exc, UnicodeEncodeError) else 7) from None
+    return text.replace("/", "\\/")
+
+
+def _json_error(code: int) -> ApiError:
+    return ApiError("ERROR_ARGUMENT", f"JSON error: {_JSON_ERRORS[code]} [{code}]",
+                    argument="data")
 
 
 ATTACH = Extra(
@@ -133,7 +160,7 @@ def _destination(ctx: Context, params: Mapping[str, Any]) -> int:
     if dialog is not None:
         if is_chat_dialog(dialog):
             name = str(dialog).strip().lower()
-            target = int(name[4:]) if name.startswith("chat") else 0
+            target = intval(name[4:]) if name.startswith("chat") else 0
         else:
             user_id = dialog
     if user_id is not None:

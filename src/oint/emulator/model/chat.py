@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..php import intval
 from ..store import Store
 from ..timing import iso
 from . import Actor, schema
@@ -308,10 +309,10 @@ def dialog_chat_id(ctx: Actor, dialog: Any) -> int:
     """The chat a DIALOG_ID names (``chat12``, or a user id for a private dialog); 0 if none."""
     name = str(dialog).strip().lower()
     if name.startswith("chat"):
-        chat_id = int(name[4:])
+        chat_id = intval(name[4:])
         return chat_id if chat_row(ctx, chat_id) is not None else 0
     if name.isdigit():
-        return private_chat_id(ctx, int(name))
+        return private_chat_id(ctx, intval(name))
     return 0  # sgN: there are no workgroups
 
 
@@ -321,8 +322,8 @@ def dialog_access(ctx: Actor, dialog: Any) -> bool:
         return False
     name = str(dialog).strip().lower()
     if name.isdigit():
-        return user_active(ctx, int(name))
-    chat = chat_row(ctx, int(name[4:])) if name.startswith("chat") else None
+        return user_active(ctx, intval(name))
+    chat = chat_row(ctx, intval(name[4:])) if name.startswith("chat") else None
     return chat is not None and can_read(ctx, chat)
 
 

@@ -68,7 +68,7 @@ from typing import Any
 
 from ..php import intval
 from ..store import Store
-from .filters import Clause, compare, split_key
+from .filters import Clause, combine, compare, split_key
 
 __all__ = [
     "INTEGER",
@@ -399,15 +399,13 @@ class Entity:
     def where(self, filter_: Any) -> Clause:
         if not isinstance(filter_, Mapping):
             return Clause("1", [])
-        clauses: list[str] = []
-        args: list[Any] = []
+        clauses = []
         for raw_key, value in filter_.items():
             prefix, name = split_key(str(raw_key))
             clause = self.condition(prefix, name, value)
             if clause is not None:
-                clauses.append(clause.sql)
-                args += clause.args
-        return Clause(" AND ".join(clauses) or "1", args)
+                clauses.append(clause)
+        return combine(clauses, "AND", "1")
 
     def condition(self, prefix: str, name: str, value: Any) -> Clause | None:
         """One filter key's condition; None for a field the server would ignore."""

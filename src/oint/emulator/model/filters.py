@@ -9,10 +9,10 @@ are IN and NOT IN; ``%`` and ``!%`` are LIKE and NOT LIKE of a substring; ``=%``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-__all__ = ["PREFIXES", "Clause", "compare", "split_key"]
+__all__ = ["PREFIXES", "Clause", "combine", "compare", "split_key"]
 
 # Filter key prefixes, longest first so that ">=" is not read as ">".
 PREFIXES = ("!=%", "!%=", ">=", "<=", "!@", "!%", "!=", "=%", "%=", ">", "<", "@", "!", "%",
@@ -20,6 +20,9 @@ PREFIXES = ("!=%", "!%=", ">=", "<=", "!@", "!%", "!=", "=%", "%=", ">", "<", "@
 _ORDERING = frozenset({">=", "<=", ">", "<"})
 _SUBSTRING = frozenset({"%", "!%"})
 _PATTERN = frozenset({"=%", "%=", "!=%", "!%="})
+# SQLite parses a chain of N terms N levels deep and refuses more than 1000 levels, which a
+# filter of 1,000 keys or values reaches; chains are cut into nested groups of this many.
+_GROUP = 64
 
 
 class Clause(NamedTuple):
@@ -27,6 +30,18 @@ class Clause(NamedTuple):
 
     sql: str
     args: list[Any]
+
+
+def combine(clauses: Sequence[Clause], operator: str, empty: str) -> Clause:
+    """The clauses joined by ``operator`` (AND, OR), ``empty`` when there are none; the
+    parse tree stays a few groups deep however many there are."""
+    if not clauses:
+        return Clause(empty, [])
+    glue = f" {operator} "
+    parts = [clause.sql for clause in clauses]
+    while len(parts) > _GROUP:
+        parts = ["(" + glue.join(parts[i:i + _GROUP]) + ")" for i in range(0, len(parts), _GROUP)]
+    return Clause("(" + glue.join(parts) + ")", [arg for clause in clauses for arg in clause.args])
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -46,13 +61,11 @@ def compare(sql: str, prefix: str, value: Any, compared: Callable[[Any], Any] = 
     if isinstance(values, list):
         if prefix in _ORDERING:
             # The emulator's choice for an array after a comparison: any element may match.
-            parts = [f"{sql} {prefix} ?" for _ in values] or ["0"]
-            return Clause("(" + " OR ".join(parts) + ")", [compared(v) for v in values])
+            return combine([Clause(f"{sql} {prefix} ?", [compared(v)]) for v in values],
+                           "OR", "0")
         if prefix in _SUBSTRING or prefix in _PATTERN:
-            likes = [_like(sql, prefix, v) for v in values]
-            joined = (" AND " if negate else " OR ").join(c.sql for c in likes)
-            return Clause(f"({joined or ('1' if negate else '0')})",
-                          [a for c in likes for a in c.args])
+            return combine([_like(sql, prefix, v) for v in values],
+                           "AND" if negate else "OR", "1" if negate else "0")
         if not values:
             return Clause("1" if negate else "0", [])
         marks = ", ".join("?" for _ in values)
