@@ -5,6 +5,12 @@
 from __future__ import annotations
 
 from .methods.settings import AsyncSettingsMethods, SettingsMethods
+from .methods.tasks import AsyncTasksMethods, TasksMethods
+from .methods.task_fields import AsyncTaskFieldsMethods, TaskFieldsMethods
+from .methods.checklists import AsyncChecklistsMethods, ChecklistsMethods
+from .methods.comments import AsyncCommentsMethods, CommentsMethods
+from .methods.kanban import AsyncKanbanMethods, KanbanMethods
+from .methods.timekeeping import AsyncTimekeepingMethods, TimekeepingMethods
 from .methods.chats import AsyncChatsMethods, ChatsMethods
 from .methods.messages import AsyncMessagesMethods, MessagesMethods
 from .methods.notifications import AsyncNotificationsMethods, NotificationsMethods
@@ -13,6 +19,12 @@ from .methods.leads import AsyncLeadsMethods, LeadsMethods
 
 class SyncOperations(
     SettingsMethods,
+    TasksMethods,
+    TaskFieldsMethods,
+    ChecklistsMethods,
+    CommentsMethods,
+    KanbanMethods,
+    TimekeepingMethods,
     ChatsMethods,
     MessagesMethods,
     NotificationsMethods,
@@ -23,6 +35,12 @@ class SyncOperations(
 
 class AsyncOperations(
     AsyncSettingsMethods,
+    AsyncTasksMethods,
+    AsyncTaskFieldsMethods,
+    AsyncChecklistsMethods,
+    AsyncCommentsMethods,
+    AsyncKanbanMethods,
+    AsyncTimekeepingMethods,
     AsyncChatsMethods,
     AsyncMessagesMethods,
     AsyncNotificationsMethods,

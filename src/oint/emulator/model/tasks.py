@@ -432,10 +432,13 @@ def delegate(ctx: Actor, found: Mapping[str, Any], user_id: int) -> None:
 
 
 def set_auditor(ctx: Actor, found: Mapping[str, Any], user_id: int, watching: bool) -> None:
-    """Start or stop watching: the user joins or leaves the auditors."""
+    """Start or stop watching: the user joins or leaves the auditors. The creator and the
+    responsible see the task anyway and do not join (the portal's replies and history show
+    no auditor after they start watching)."""
     task_id = int(found["ID"])
     before = list(found["AUDITORS"])
-    if watching == (user_id in before):
+    own = user_id in (int(found["CREATED_BY"]), int(found["RESPONSIBLE_ID"]))
+    if watching == (user_id in before) or (watching and own):
         return
     after = [*before, user_id] if watching else [u for u in before if u != user_id]
     _touch(ctx, task_id, {})
