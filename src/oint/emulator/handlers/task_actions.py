@@ -11,14 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..model.task_comments import service_comment
 from ..model.task_records import full, legacy
-from ..model.task_rules import completing_approves, completion_status, target_status
+from ..model.task_rules import (
+    COMPLETED,
+    completing_approves,
+    completion_status,
+    target_status,
+)
 from ..model.tasks import actions, delegate, roles, set_auditor, set_flag, set_status, user_exists
 from ._args import intval
 from ._registry import Context, Handler, handler
 from ._tasks import NumericError, core_error, missing, not_allowed, readable_task, task_id_param
 
 _NOT_ACCESSIBLE = (1, "Task not found or not accessible")
+# The emulator's words for the portal's own comments on a change (the real ones are not
+# recorded).
+_SERVICE_TEXTS = {"COMPLETE": "The task is completed.", "APPROVE": "The task is completed.",
+                  "RENEW": "The task is back in progress.",
+                  "DELEGATE": "The task was delegated."}
 
 
 def _status_action(action: str, shape: Callable[[Context, int], dict[str, Any]]) -> Handler:
@@ -37,6 +48,8 @@ def _status_action(action: str, shape: Callable[[Context, int], dict[str, Any]])
             if not permitted:
                 raise not_allowed()
             set_status(ctx, found, status)
+            if status == COMPLETED or action == "RENEW":
+                service_comment(ctx, task_id, _SERVICE_TEXTS[action])
         return {"task": shape(ctx, task_id)}
 
     return run
@@ -61,6 +74,7 @@ def task_delegate(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         if not user_exists(ctx, user_id):
             raise core_error('The user specified in the "Responsible" field was not found')
         delegate(ctx, found, user_id)
+        service_comment(ctx, task_id, _SERVICE_TEXTS["DELEGATE"])
     return {"task": full(ctx, task_id)}
 
 

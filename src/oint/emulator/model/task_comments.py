@@ -4,7 +4,10 @@
 (``tasks.task.result.*``).
 
 A comment counts on its task (``commentsCount``) and writes ``COMMENT`` into the task's
-history; a comment pinned as a result keeps the comment's text and date.
+history; a comment pinned as a result keeps the comment's text and date. Delegating,
+completing and renewing a task add a service comment of the portal's own (counted in
+``serviceCommentsCount`` too, and written as ``COMMENT`` in the history, as the recorded
+replies and history show); the comment methods do not list them.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from .tasks import note_comments, owns_rows, task_date
 
 __all__ = ["FILTERABLE", "FORUM_TOPIC_BASE", "add_comment", "add_result", "comment", "comment_json",
            "comments", "delete_comment", "delete_result", "result_for", "result_json",
-           "results", "update_comment"]
+           "results", "service_comment", "update_comment"]
 
 SCHEMA = schema("task_comments", """
 CREATE TABLE IF NOT EXISTS task_comments (
@@ -30,7 +33,8 @@ CREATE TABLE IF NOT EXISTS task_comments (
     task_id INTEGER NOT NULL,
     author_id INTEGER NOT NULL,
     post_date REAL NOT NULL,
-    message TEXT NOT NULL
+    message TEXT NOT NULL,
+    service INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS task_comments_by_task ON task_comments (task_id, id);
 CREATE TABLE IF NOT EXISTS task_results (
@@ -57,7 +61,7 @@ FILTERABLE = ("ID", "AUTHOR_ID", "AUTHOR_NAME", "POST_DATE")
 def comment(ctx: Actor, comment_id: int) -> sqlite3.Row | None:
     return ctx.store.row(
         "SELECT c.*, u.name, u.last_name FROM task_comments c LEFT JOIN users u"
-        " ON u.id = c.author_id WHERE c.id = ?", (comment_id,))
+        " ON u.id = c.author_id WHERE c.id = ? AND c.service = 0", (comment_id,))
 
 
 def comment_json(row: sqlite3.Row) -> dict[str, Any]:
@@ -71,7 +75,7 @@ def comment_json(row: sqlite3.Row) -> dict[str, Any]:
 def comments(ctx: Actor, task_id: int, order: Mapping[str, Any], filter_: Mapping[str, Any]
              ) -> list[sqlite3.Row]:
     """A task's comments; the keys of ``order`` and ``filter`` are checked by the caller."""
-    where = [Clause("c.task_id = ?", [task_id])]
+    where = [Clause("c.task_id = ? AND c.service = 0", [task_id])]
     for key, value in filter_.items():
         prefix, name = split_key(str(key))
         compared = value
@@ -88,18 +92,25 @@ def comments(ctx: Actor, task_id: int, order: Mapping[str, Any], filter_: Mappin
 
 
 def _counters(ctx: Actor, task_id: int) -> None:
-    count = int(ctx.store.scalar("SELECT COUNT(*) FROM task_comments WHERE task_id = ?",
-                                 (task_id,)))
-    note_comments(ctx, task_id, count, FORUM_TOPIC_BASE + task_id)
+    count, service = ctx.store.tuples(
+        "SELECT COUNT(*), COALESCE(SUM(service), 0) FROM task_comments WHERE task_id = ?",
+        (task_id,))[0]
+    note_comments(ctx, task_id, int(count), int(service), FORUM_TOPIC_BASE + task_id)
 
 
-def add_comment(ctx: Actor, task_id: int, author_id: int, message: str) -> int:
+def add_comment(ctx: Actor, task_id: int, author_id: int, message: str, service: bool = False
+                ) -> int:
     comment_id = ctx.store.insert(
-        "INSERT INTO task_comments (task_id, author_id, post_date, message) VALUES"
-        " (?, ?, ?, ?)", (task_id, author_id, ctx.now, message))
+        "INSERT INTO task_comments (task_id, author_id, post_date, message, service) VALUES"
+        " (?, ?, ?, ?, ?)", (task_id, author_id, ctx.now, message, int(service)))
     _counters(ctx, task_id)
     log(ctx, task_id, "COMMENT", None, comment_id)
     return comment_id
+
+
+def service_comment(ctx: Actor, task_id: int, message: str) -> None:
+    """The portal's own comment on a change of the task (by the caller)."""
+    add_comment(ctx, task_id, ctx.user_id, message, service=True)
 
 
 def update_comment(ctx: Actor, row: sqlite3.Row, message: str) -> None:

@@ -2,8 +2,10 @@
 
 The table is the server's (``CTaskItem::getBaseAllowedActions`` and
 ``getAllowedActionsArrayInternal``): actions by status and role, then what a portal
-administrator may do besides. Statuses: 1 new, 2 pending, 3 in progress, 4 supposedly
-completed (waiting for the creator's approval), 5 completed, 6 deferred, 7 declined.
+administrator may do besides; the current server also lets the creator and an
+administrator start, pause, delegate and defer (``_LEADING``), as its recorded replies
+show. Statuses: 1 new, 2 pending, 3 in progress, 4 supposedly completed (waiting for the
+creator's approval), 5 completed, 6 deferred, 7 declined.
 """
 
 from __future__ import annotations
@@ -64,6 +66,16 @@ _BY_STATUS: dict[int, dict[str, tuple[str, ...]]] = {
                "responsible": ("DELEGATE",)},
 }
 
+# What the creator or an administrator may do besides, by status: read from the recorded
+# replies of the current server (``action`` of a task whose creator, an administrator, is
+# not its responsible), where the older table gave an administrator DEFER in progress too.
+_LEADING: dict[int, tuple[str, ...]] = {
+    PENDING: ("START", "DELEGATE", "DEFER"),
+    IN_PROGRESS: ("PAUSE", "DELEGATE"),
+    DEFERRED: ("DELEGATE", "RENEW"),
+    COMPLETED: ("RENEW",),
+}
+
 # Where each status action leads (complete is decided by completion_status).
 _TARGETS = {"START": IN_PROGRESS, "PAUSE": PENDING, "DEFER": DEFERRED, "RENEW": PENDING,
             "DISAPPROVE": PENDING, "APPROVE": COMPLETED, "ACCEPT": PENDING}
@@ -118,8 +130,8 @@ def allowed(roles: Roles, task: Mapping[str, object]) -> dict[str, bool]:
             can.add("COMPLETE")
     if roles.admin and status in (SUPPOSEDLY_COMPLETED, COMPLETED, DEFERRED):
         can.add("RENEW")
-    if roles.admin and status in (PENDING, IN_PROGRESS):
-        can.add("DEFER")
+    if roles.admin or roles.director:
+        can.update(_LEADING.get(status, ()))
     # Newer names the server adds beside the old ones, with the same meaning.
     if edit:
         can.add("RATE")

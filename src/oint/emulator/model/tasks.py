@@ -506,12 +506,12 @@ def forget_uf(ctx: Actor, name: str) -> None:
     ctx.store.execute("DELETE FROM task_uf_values WHERE field = ?", (name,))
 
 
-def note_comments(ctx: Actor, task_id: int, count: int, topic: int) -> None:
+def note_comments(ctx: Actor, task_id: int, count: int, service: int, topic: int) -> None:
     """The task's comments changed: its counters and forum topic follow."""
     ctx.store.execute(
         "UPDATE tasks SET COMMENTS_COUNT = ?, SERVICE_COMMENTS_COUNT = ?, FORUM_TOPIC_ID = "
         "COALESCE(FORUM_TOPIC_ID, ?), FORUM_ID = 11, ACTIVITY_DATE = ? WHERE ID = ?",
-        (count, count, topic, iso(ctx.now), task_id))
+        (count, service, topic, iso(ctx.now), task_id))
 
 
 def note_time_spent(ctx: Actor, task_id: int, seconds: int | None) -> None:
