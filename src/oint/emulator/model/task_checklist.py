@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..php import intval
-from ..timing import iso
 from . import Actor, schema
 from .task_history import log
 from .tasks import owns_rows
@@ -139,9 +138,10 @@ def toggle_item(ctx: Actor, row: sqlite3.Row, complete: bool) -> None:
     state = "Y" if complete else "N"
     if row["is_complete"] == state:
         return
-    ctx.store.execute("UPDATE task_checklist SET is_complete = ?, toggled_by = ?,"
-                      " toggled_date = ? WHERE id = ?",
-                      (state, ctx.user_id, iso(ctx.now), row["id"]))
+    # TOGGLED_BY and TOGGLED_DATE stay empty: the recorded replies of completed items
+    # (both server versions) have them so.
+    ctx.store.execute("UPDATE task_checklist SET is_complete = ? WHERE id = ?",
+                      (state, row["id"]))
     field = "CHECKLIST_ITEM_CHECK" if complete else "CHECKLIST_ITEM_UNCHECK"
     log(ctx, row["task_id"], field, "", row["title"])
 
