@@ -9,17 +9,16 @@ each change writes into the history.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from clients import BucketlessClient
+from clients import BucketlessClient, portal_of_users
 from oint import bitrix24
 from oint.bitrix24 import Bitrix24Error, Client, calls
-from oint.emulator.process import EmulatorProcess, launch
+from oint.emulator.process import EmulatorProcess
 from shapes import assert_shape, recorded, same_unmasked
 
 
@@ -33,12 +32,8 @@ class Users:
 
 @pytest.fixture(scope="module")
 def users() -> Iterator[Users]:
-    two, three = secrets.token_hex(8), secrets.token_hex(8)
-    with launch(["--webhook", f"2/{two}", "--webhook", f"3/{three}"]) as running, \
-            BucketlessClient(running.webhook_url) as admin, \
-            BucketlessClient(f"{running.base_url}/rest/2/{two}") as second, \
-            BucketlessClient(f"{running.base_url}/rest/3/{three}") as third:
-        yield Users(running, admin, second, third)
+    with portal_of_users(2, 3) as (running, clients):
+        yield Users(running, clients[1], clients[2], clients[3])
 
 
 def _new(b24: Client, **fields: Any) -> int:

@@ -10,16 +10,14 @@ say so when one is missing or of the wrong type.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from clients import BucketlessClient
+from clients import portal_of_users
 from oint.bitrix24 import Bitrix24Error, Client
-from oint.emulator.process import launch
 
 
 @dataclass
@@ -33,15 +31,12 @@ class World:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    two, three = secrets.token_hex(8), secrets.token_hex(8)
-    with launch(["--webhook", f"2/{two}", "--webhook", f"3/{three}"]) as running, \
-            BucketlessClient(running.webhook_url) as admin, \
-            BucketlessClient(f"{running.base_url}/rest/2/{two}") as second, \
-            BucketlessClient(f"{running.base_url}/rest/3/{three}") as third:
+    with portal_of_users(2, 3) as (_, clients):
+        second = clients[2]
         task = second.call("tasks.task.add", {"fields": {"TITLE": "Own", "RESPONSIBLE_ID": 2}})
         given = second.call("tasks.task.add", {"fields": {"TITLE": "For 3",
                                                           "RESPONSIBLE_ID": 3}})
-        yield World(admin, second, third, int(task.result["task"]["id"]),
+        yield World(clients[1], second, clients[3], int(task.result["task"]["id"]),
                     int(given.result["task"]["id"]))
 
 

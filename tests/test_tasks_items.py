@@ -8,16 +8,14 @@ documentation shows them; the results' controller writes numeric codes.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from clients import BucketlessClient
+from clients import portal_of_users
 from oint.bitrix24 import Bitrix24Error, Client
-from oint.emulator.process import launch
 from shapes import assert_shape, recorded
 
 CORE = "ERROR_CORE"
@@ -32,12 +30,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    two, three = secrets.token_hex(8), secrets.token_hex(8)
-    with launch(["--webhook", f"2/{two}", "--webhook", f"3/{three}"]) as running, \
-            BucketlessClient(running.webhook_url) as admin, \
-            BucketlessClient(f"{running.base_url}/rest/2/{two}") as second, \
-            BucketlessClient(f"{running.base_url}/rest/3/{three}") as third:
-        yield World(admin, second, third)
+    with portal_of_users(2, 3) as (_, clients):
+        yield World(clients[1], clients[2], clients[3])
 
 
 def _task(b24: Client, **fields: Any) -> int:

@@ -9,16 +9,14 @@ English REST documentation's where it gives an example, else the source's.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from clients import BucketlessClient
+from clients import portal_of_users
 from oint.bitrix24 import Bitrix24Error, Client
-from oint.emulator.process import launch
 from shapes import assert_shape
 
 
@@ -30,11 +28,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    two = secrets.token_hex(8)
-    with launch(["--webhook", f"2/{two}"]) as running, \
-            BucketlessClient(running.webhook_url) as admin, \
-            BucketlessClient(f"{running.base_url}/rest/2/{two}") as second:
-        yield World(admin, second)
+    with portal_of_users(2) as (_, clients):
+        yield World(clients[1], clients[2])
 
 
 def _error(call: Any) -> tuple[str, str, int | None]:

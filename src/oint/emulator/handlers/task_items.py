@@ -17,7 +17,7 @@ from ..model import task_elapsed as elapsed
 from ..model.tasks import actions, can_read, is_admin, task, user_exists
 from ._args import intval
 from ._registry import Context, Reply, handler
-from ._tasks import Arg, assert_positive, core_error, legacy_error, positional
+from ._tasks import Arg, assert_positive, core_error, legacy_error, positional, readable_task
 
 _TASK = Arg("taskId", "integer")
 _ITEM = Arg("itemId", "integer")
@@ -134,9 +134,7 @@ def comment_list(ctx: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
     task_id = values[0]
     order = values[1] if len(values) > 1 and isinstance(values[1], dict) else {}
     filter_ = values[2] if len(values) > 2 and isinstance(values[2], dict) else {}
-    found = task(ctx, task_id)
-    if found is None or not can_read(ctx, found, ctx.user_id):
-        raise legacy_error(8, "Action failed")
+    readable_task(ctx, task_id, legacy_error(8, "Action failed"))
     return [comments.comment_json(row) for row in comments.comments(ctx, task_id, order,
                                                                       filter_)]
 
@@ -164,9 +162,7 @@ def comment_get(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def comment_add(ctx: Context, params: dict[str, Any]) -> int:
     task_id, fields = positional(params, "ctaskcommentitem::add",
                                  (_TASK, Arg("arFields", "array", keys=_COMMENT_KEYS)))
-    found = task(ctx, task_id)
-    if found is None or not can_read(ctx, found, ctx.user_id):
-        raise core_error("Insufficient permissions to add a comment.")
+    readable_task(ctx, task_id, core_error("Insufficient permissions to add a comment."))
     message = str(fields.get("POST_MESSAGE") or "").strip()
     if not message:
         raise core_error("Comment text is not specified")
@@ -199,6 +195,12 @@ def comment_delete(ctx: Context, params: dict[str, Any]) -> bool:
 
 # -- elapsed time -----------------------------------------------------------------------------
 
+
+
+def _no_task() -> Any:
+    return legacy_error(1, "Task not found or not accessible")
+
+
 _ELAPSED_ADD_KEYS = frozenset({"USER_ID", "SECONDS", "MINUTES", "COMMENT_TEXT",
                                "CREATED_DATE"})
 _ELAPSED_EDIT_KEYS = frozenset({"SECONDS", "MINUTES", "COMMENT_TEXT", "CREATED_DATE"})
@@ -210,9 +212,7 @@ _ELAPSED_ORDER = frozenset({"ID", "USER_ID", "MINUTES", "SECONDS", "CREATED_DATE
 def elapsed_add(ctx: Context, params: dict[str, Any]) -> int:
     task_id, fields = positional(params, "ctaskelapseditem::add",
                                  (_TASK, Arg("arFields", "array", keys=_ELAPSED_ADD_KEYS)))
-    found = task(ctx, task_id)
-    if found is None or not can_read(ctx, found, ctx.user_id):
-        raise legacy_error(1, "Task not found or not accessible")
+    found = readable_task(ctx, task_id, _no_task())
     if not actions(ctx, found, ctx.user_id)["ELAPSEDTIME.ADD"]:
         raise legacy_error(4, "")
     return elapsed.add_record(ctx, task_id, fields)
@@ -232,9 +232,7 @@ def elapsed_list(ctx: Context, params: dict[str, Any]) -> Reply:
     task_id = values[0] if values else 0
     order = values[1] if len(values) > 1 and isinstance(values[1], dict) else {}
     if task_id:
-        found = task(ctx, task_id)
-        if found is None or not can_read(ctx, found, ctx.user_id):
-            raise legacy_error(1, "Task not found or not accessible")
+        readable_task(ctx, task_id, _no_task())
         rows = elapsed.records(ctx, task_id, order)
     else:
         rows = [row for row in elapsed.records(ctx, None, order)

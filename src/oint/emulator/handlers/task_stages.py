@@ -14,9 +14,10 @@ from typing import Any
 
 from ..errors import ApiError
 from ..model import task_stages as stages
-from ..model.tasks import can_read, is_admin, task
+from ..model.tasks import is_admin
 from ._args import flag, intval
 from ._registry import Context, handler
+from ._tasks import readable_task
 
 _NO_RIGHTS = ("ACCESS_DENIED", "You cannot manage stages")
 _NOT_FOUND = ("NOT_FOUND", "Stage was not found")
@@ -96,9 +97,8 @@ def stages_move(ctx: Context, params: dict[str, Any]) -> bool:
     if row is None:
         raise ApiError(*_NOT_FOUND)
     task_id = intval(params.get("ID"))
-    found = task(ctx, task_id)
-    if found is None or not can_read(ctx, found, ctx.user_id):
-        raise ApiError("TASK_NOT_FOUND", "The task was not found, or access is denied.")
+    readable_task(ctx, task_id, ApiError("TASK_NOT_FOUND",
+                                         "The task was not found, or access is denied."))
     if row["entity_type"] != stages.USER or row["entity_id"] != ctx.user_id:
         raise ApiError("ACCESS_DENIED_MOVE", "You cannot move this task")
     stages.pin(ctx, task_id, row)
