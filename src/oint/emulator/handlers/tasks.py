@@ -148,10 +148,11 @@ def task_get(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     readable_task(ctx, task_id, NumericError(0, f"Access denied.{INTERNAL}"))
     record = full(ctx, task_id)
     if select and "*" not in select:
-        wanted = {str(s).upper() for s in select} | {"ID", "FAVORITE"}
-        chosen = listed(ctx, [task_id], sorted(wanted))[0]
-        record = {key: record.get(key, value) for key, value in chosen.items()}
-        record["action"] = full(ctx, task_id)["action"]
+        # The selected fields (FAVORITE always), then what the caller may do.
+        wanted = sorted({str(s).upper() for s in select} | {"ID", "FAVORITE"})
+        chosen = listed(ctx, [task_id], wanted)[0]
+        record = {**{key: record.get(key, value) for key, value in chosen.items()},
+                  "action": record["action"]}
     return {"task": record}
 
 

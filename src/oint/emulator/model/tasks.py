@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ..php import intval
@@ -46,7 +45,6 @@ __all__ = [
     "note_time_spent",
     "owns_rows",
     "roles",
-    "rows_of",
     "set_auditor",
     "set_flag",
     "set_status",
@@ -518,13 +516,3 @@ def note_time_spent(ctx: Actor, task_id: int, seconds: int | None) -> None:
     """The task's elapsed time records changed: their sum."""
     ctx.store.execute("UPDATE tasks SET TIME_SPENT_IN_LOGS = ? WHERE ID = ?",
                       (seconds, task_id))
-
-
-def rows_of(store: Store, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    rows = store.rows(f"SELECT * FROM tasks WHERE ID IN ({', '.join('?' for _ in wanted)})",
-                      wanted)
-    return {int(r["ID"]): r for r in rows}
-
