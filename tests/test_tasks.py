@@ -70,6 +70,9 @@ def test_create_get_update_and_delete(users: Users) -> None:
         updated = b24.update_task(task_id, {"TITLE": "Changed", "PRIORITY": 0}).result["task"]
         assert (updated["title"], updated["priority"], updated["outlookVersion"]) == \
             ("Changed", "0", "2")
+        selected = b24.call("tasks.task.get", {"taskId": task_id, "select": ["TITLE"]})
+        # The server adds FAVORITE to a select, and what the caller may do.
+        assert list(selected.result["task"]) == ["id", "title", "favorite", "action"]
         assert b24.delete_task(task_id).result == {"task": True}
         assert _refused(lambda: b24.get_task(task_id)).payload["error"] == 0
 
