@@ -52,7 +52,10 @@ def _in_regions(modules: tuple[str, ...]) -> list[str]:
 @asynccontextmanager
 async def serving(args: list[str], env: Mapping[str, str], log: Path
                   ) -> AsyncIterator[Client]:
-    """``oint mcp ARGS`` as a child process, and the SDK's client connected to it."""
+    """``oint mcp ARGS`` as a child process, and the SDK's client connected to it. Its
+    client keeps to no bucket unless told to: the test emulators have none."""
+    if "--rate-limit" not in args:
+        args = [*args, "--rate-limit", "off"]
     params = StdioServerParameters(command=sys.executable, args=["-m", "oint", "mcp", *args],
                                    env=dict(env), cwd=str(ROOT))
     with open(log, "a", encoding="utf-8") as errlog:

@@ -169,6 +169,8 @@ def test_describe_and_what_is_not_served() -> None:
     (["--url", "http://127.0.0.1:9/rest/1/abc", "--http", "localhost"], "HOST:PORT"),
     (["--url", "http://127.0.0.1:9/rest/1/abc", "--bogus"], "unrecognized arguments"),
     (["--url", "http://127.0.0.1:9/rest/1/abc", "--read"], "unrecognized arguments"),
+    (["--url", "http://127.0.0.1:9/rest/1/abc", "--rate-limit", "fast"], "DRAIN/BURST"),
+    (["--url", "http://127.0.0.1:9/rest/1/abc", "--rate-limit", "0/50"], "drain > 0"),
 ])
 def test_bad_options_are_one_line_and_exit_2(cli: Any, args: list[str], message: str) -> None:
     done = cli("mcp", *args)

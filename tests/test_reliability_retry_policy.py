@@ -24,6 +24,8 @@ LOST = TransportError("no reply", method="im.dialog.get", sent=True)
 UNKNOWN = OutcomeUnknownError("no reply; the call may have run", method="im.message.add",
                               sent=True)
 INTERNAL = ServerError("INTERNAL_SERVER_ERROR", "", status=500)
+# A module's refusal (the tasks module's, REST docs): the same answer every time.
+MODULE_REFUSAL = ServerError("ERROR_CORE", "TASKS_ERROR_ASSERT_EXCEPTION<br>", status=400)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +36,7 @@ INTERNAL = ServerError("INTERNAL_SERVER_ERROR", "", status=500)
         (NOT_SENT, False, True),
         (LOST, True, True),
         (INTERNAL, True, True),
+        (MODULE_REFUSAL, True, False),
         (UNKNOWN, False, False),
         (UNKNOWN, True, False),  # never, even if mislabelled
         (INTERNAL, False, False),  # a write that failed on the server may have half run

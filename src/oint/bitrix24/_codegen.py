@@ -107,19 +107,26 @@ def _head(doc: str, runtime: str, ops: Sequence[Operation], shapes: dict[str, st
 
 def _ordered(params: Iterable[Param]) -> list[Param]:
     params = list(params)
-    return [p for p in params if p.required] + [p for p in params if not p.required]
+    return ([p for p in params if p.required]
+            + [p for p in params if not p.required and not p.after_token]
+            + [p for p in params if p.after_token])
+
+
+def _declared(param: Param) -> str:
+    if param.required:
+        return f"{param.name}: {param.python_type}"
+    if param.default is None:
+        return f"{param.name}: {param.python_type} | None = None"
+    return f"{param.name}: {param.python_type} = {param.default!r}"
 
 
 def _signature(op: Operation, leading: list[str], trailing: list[str]) -> str:
+    # Parameters OPI takes after Token go after ``trailing`` (the token) too.
+    ordered = _ordered(op.params)
     parts = list(leading)
-    for param in _ordered(op.params):
-        if param.required:
-            parts.append(f"{param.name}: {param.python_type}")
-        elif param.default is None:
-            parts.append(f"{param.name}: {param.python_type} | None = None")
-        else:
-            parts.append(f"{param.name}: {param.python_type} = {param.default!r}")
-    parts.extend(trailing)
+    parts += [_declared(p) for p in ordered if not p.after_token]
+    parts += trailing
+    parts += [_declared(p) for p in ordered if p.after_token]
     return ", ".join(parts)
 
 

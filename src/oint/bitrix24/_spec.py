@@ -71,13 +71,17 @@ class Param:
 
     ``key`` is where the value goes in the request body; operations with a ``build`` function
     place values themselves and may leave it None. ``default=None`` means "not sent".
+    ``after_token``: OPI takes this (optional) parameter after ``Token``, so the module
+    function does too, and OPI's positional calls keep their meaning.
     """
 
-    __slots__ = ("annotation", "cli", "default", "help", "key", "kind", "name", "required")
+    __slots__ = ("after_token", "annotation", "cli", "default", "help", "key", "kind", "name",
+                 "required")
 
     def __init__(
         self, name: str, cli: str, kind: Kind, help: str, key: str | None = None,
         *, required: bool = True, default: Any = None, annotation: str | None = None,
+        after_token: bool = False,
     ) -> None:
         self.name = name
         self.cli = cli
@@ -87,6 +91,7 @@ class Param:
         self.required = required
         self.default = default
         self.annotation = annotation
+        self.after_token = after_token
 
     def but(self, **changes: Any) -> Param:
         """A copy with some attributes changed (``TEXT.but(required=False)``)."""

@@ -44,6 +44,7 @@ from ._schema import page_param, prepare
 if TYPE_CHECKING:
     from ..bitrix24._auth.oauth import OAuthApp
     from ..bitrix24._http.async_client import AsyncClient
+    from ..bitrix24._reliability.limits import Limits
 
 __all__ = ["Outcome", "Portal", "Toolbox", "failure", "to_text"]
 
@@ -85,13 +86,15 @@ class Portal:
     is not imported before a tool needs it, so ``initialize`` is answered sooner)."""
 
     def __init__(self, url: str, token: str | None = None, *, oauth: OAuthApp | None = None,
-                 debug: Callable[[str], None] | None = None) -> None:
+                 debug: Callable[[str], None] | None = None,
+                 limits: Limits | str | None = "standard") -> None:
         # Checked now, so that a bad URL stops the server before it serves.
         self.endpoint = Endpoint.parse(url, token or ("pending" if oauth else None))
         self._url = url
         self._token = token
         self._oauth = oauth
         self._debug = debug
+        self._limits = limits
         self._client: AsyncClient | None = None
         self._known = [*self.endpoint.secrets]
         if oauth is not None:
@@ -109,9 +112,12 @@ class Portal:
     def client(self) -> AsyncClient:
         if self._client is None:
             from ..bitrix24._http.async_client import AsyncClient
+            from ..bitrix24._reliability.limits import Limits
 
+            limits = Limits.standard() if self._limits == "standard" else self._limits
+            assert not isinstance(limits, str)
             self._client = AsyncClient(self._url, self._token, oauth=self._oauth,
-                                       debug=self._debug)
+                                       debug=self._debug, limits=limits)
         return self._client
 
     async def aclose(self) -> None:

@@ -20,6 +20,7 @@ from ._catalog import ALL_REGIONS
 
 if TYPE_CHECKING:
     from ..bitrix24._auth.oauth import OAuthApp
+    from ..bitrix24._reliability.limits import Limits
 
 __all__ = ["run"]
 
@@ -64,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="serve and run only operations that read")
     parser.add_argument("--http", metavar="HOST:PORT",
                         help="serve streamable HTTP at http://HOST:PORT/mcp instead of stdio")
+    parser.add_argument("--rate-limit", default="standard", metavar="DRAIN/BURST",
+                        help="the portal's bucket the client keeps to: standard (2/50, the "
+                             "default), enterprise (5/250), DRAIN/BURST, or off")
     parser.add_argument("--debug", action="store_true",
                         help="print each retry, wait and refresh to stderr (secrets hidden)")
     return parser
@@ -84,6 +88,27 @@ def _address(text: str) -> tuple[str, int]:
     if not host or not port.isdigit() or int(port) > 65535:
         raise UsageError(f"--http must be HOST:PORT, e.g. 127.0.0.1:8000, got {text!r}")
     return host, int(port)
+
+
+def _limits(text: str) -> Limits | str | None:
+    """``--rate-limit``: "standard" (built with the client), a preset, DRAIN/BURST, or off."""
+    name = text.strip().lower()
+    if name in ("standard", "off"):
+        return None if name == "off" else "standard"
+    from ..bitrix24._reliability.limits import Limits
+
+    if name == "enterprise":
+        return Limits.enterprise()
+    drain, _, burst = name.partition("/")
+    try:
+        numbers = float(drain), int(burst)
+    except ValueError:
+        raise UsageError("--rate-limit is standard, enterprise, off or DRAIN/BURST such as "
+                         f"2/50, got {text!r}") from None
+    try:
+        return Limits(drain=numbers[0], burst=numbers[1])
+    except ValueError as exc:
+        raise UsageError(f"--rate-limit {text}: {exc}") from None
 
 
 def _oauth(environ: Mapping[str, str]) -> OAuthApp | None:
@@ -114,7 +139,8 @@ def run(words: list[str], console: Console) -> int:
         from ._calls import Portal
 
         portal = Portal(url, token, oauth=_oauth(console.environ),
-                        debug=console.err if options.debug else None)
+                        debug=console.err if options.debug else None,
+                        limits=_limits(options.rate_limit))
     except UsageError as exc:
         console.err(f"oint mcp: {exc}")
         return ExitStatus.USAGE

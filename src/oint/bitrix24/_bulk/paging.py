@@ -12,7 +12,9 @@ Two strategies, both ordered by ID so that no record is missed or repeated:
   ``$result[...]``, so one request still brings 2,500 records.
 
 Records are handed on as each reply arrives, in ID order; a record whose ID is not above
-the last one handed on is dropped (a repeat). A record deleted during an offsets walk
+the last one handed on is dropped (a repeat). A result that is a map of one list holds the
+records under that key (``{"tasks": [...]}`` of tasks.task.list), and a record may carry
+its ID key in lower case (a task's ``id``). A record deleted during an offsets walk
 shifts later ones down a page, so one of them may be missed: walk with the cursor when
 records are deleted meanwhile. A walk ends on an empty page requested after the caller
 took every earlier record, so records added while the caller worked are read too.
@@ -84,6 +86,8 @@ class ListWalk:
         self._in_flight: deque[tuple[str, Any]] = deque()  # (kind, detail), oldest first
         self._cursor_chain = 1  # pages the next cursor request asks for
         self._cursor_due = False
+        self._wrap: str | None = None  # the key of a result holding its records in a map
+        self._record_id_key = id_key  # the ID's key in records (``ID`` or ``id``)
         self.done = False
         self.total: int | None = None
 
@@ -128,27 +132,42 @@ class ListWalk:
             self._in_flight.append(("cursor", None))
             return self._page(-1, after)
         chunk = [("p0", self._page(-1, after))]
+        wrap = "" if self._wrap is None else f"[{self._wrap}]"
         for index in range(1, self._cursor_chain):
-            reference = f"$result[p{index - 1}][{PAGE - 1}][{self._id_key}]"
+            reference = f"$result[p{index - 1}]{wrap}[{PAGE - 1}][{self._record_id_key}]"
             chunk.append((f"p{index}", self._page(-1, reference)))
         self._in_flight.append(("chain", chunk))
         return pack(chunk, halt=False)
 
     # -- what came back ---------------------------------------------------------------
 
-    def _fresh(self, records: Any) -> list[Record]:
-        if not isinstance(records, list):
+    def _records(self, result: Any) -> list[Record]:
+        """The records of a page: the result, or the one list a map holds."""
+        if isinstance(result, Mapping) and len(result) == 1:
+            [(key, value)] = result.items()
+            if isinstance(value, list):
+                self._wrap = str(key)
+                return value
+        if not isinstance(result, list):
             raise UsageError(f"{self._method} did not answer a list of records; it cannot "
                              "be walked")
+        return result
+
+    def _id_of(self, record: Record) -> int:
+        try:
+            if self._record_id_key not in record and self._id_key.lower() in record:
+                self._record_id_key = self._id_key.lower()  # tasks write "id"
+            return int(record[self._record_id_key])
+        except (TypeError, ValueError, KeyError, OverflowError):
+            raise ServerError(
+                "ERROR_UNEXPECTED_ANSWER", f"{self._method} answered a record without a "
+                f"numeric {self._id_key}: {record!r:.60}", method=self._method,
+            ) from None
+
+    def _fresh(self, result: Any) -> list[Record]:
         fresh = []
-        for record in records:
-            try:
-                record_id = int(record[self._id_key])
-            except (TypeError, ValueError, KeyError, OverflowError):
-                raise ServerError(
-                    "ERROR_UNEXPECTED_ANSWER", f"{self._method} answered a record without a "
-                    f"numeric {self._id_key}: {record!r:.60}", method=self._method,
-                ) from None
+        for record in self._records(result):
+            record_id = self._id_of(record)
             if self._last_id is None or record_id > self._last_id:
                 self._last_id = record_id
                 fresh.append(record)
@@ -167,8 +186,9 @@ class ListWalk:
                 self._cursor_due = True  # the tail: records added since the count
             return records
         if kind == "cursor":
+            size = len(self._records(reply.result))
             records = self._fresh(reply.result)
-            self._after_cursor(len(reply.result), confirmed=True)
+            self._after_cursor(size, confirmed=True)
             return records
         records = []
         for outcome in unpack(detail, reply):
@@ -205,7 +225,8 @@ class ListWalk:
                 raise outcome
             if outcome is None:  # pragma: no cover  (batches of pages never halt)
                 raise UsageError("the portal skipped a page of the walk")
-            pages.append(outcome.result if isinstance(outcome.result, list) else [])
+            result = outcome.result
+            pages.append(self._records(result) if isinstance(result, (list, Mapping)) else [])
         return pages
 
     def _after_cursor(self, size: int, *, confirmed: bool) -> None:

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from .methods.settings import AsyncSettingsMethods, SettingsMethods
 from .methods.posts import AsyncPostsMethods, PostsMethods
+from .methods.tasks import AsyncTasksMethods, TasksMethods
+from .methods.task_fields import AsyncTaskFieldsMethods, TaskFieldsMethods
+from .methods.checklists import AsyncChecklistsMethods, ChecklistsMethods
+from .methods.comments import AsyncCommentsMethods, CommentsMethods
+from .methods.kanban import AsyncKanbanMethods, KanbanMethods
+from .methods.timekeeping import AsyncTimekeepingMethods, TimekeepingMethods
 from .methods.storages import AsyncStoragesMethods, StoragesMethods
 from .methods.folders import AsyncFoldersMethods, FoldersMethods
 from .methods.files import AsyncFilesMethods, FilesMethods
@@ -23,6 +29,12 @@ from .methods.calendar_events import AsyncCalendarEventsMethods, CalendarEventsM
 class SyncOperations(
     SettingsMethods,
     PostsMethods,
+    TasksMethods,
+    TaskFieldsMethods,
+    ChecklistsMethods,
+    CommentsMethods,
+    KanbanMethods,
+    TimekeepingMethods,
     StoragesMethods,
     FoldersMethods,
     FilesMethods,
@@ -42,6 +54,12 @@ class SyncOperations(
 class AsyncOperations(
     AsyncSettingsMethods,
     AsyncPostsMethods,
+    AsyncTasksMethods,
+    AsyncTaskFieldsMethods,
+    AsyncChecklistsMethods,
+    AsyncCommentsMethods,
+    AsyncKanbanMethods,
+    AsyncTimekeepingMethods,
     AsyncStoragesMethods,
     AsyncFoldersMethods,
     AsyncFilesMethods,

@@ -75,7 +75,9 @@ class Retry:
         if isinstance(error, TransportError):
             return reads or not error.sent
         if isinstance(error, ServerError):
-            return reads
+            # A crash (5xx) may pass; a module's refusal with 400 (ERROR_CORE "TASKS_ERROR_...")
+            # answers the same every time.
+            return reads and (error.status is None or error.status >= 500)
         return False
 
     def backoff_for(self, retry: int, random: float) -> float:

@@ -19,7 +19,8 @@ __all__ = ["FAMILIES", "HANDLERS", "SCHEMAS", "Context", "Handler", "Outcome", "
 # The one list: a family is here once, as the name of its module in this package.
 FAMILIES = ("server", "im_chat", "im_dialog", "im_message", "im_user", "im_disk", "im_notify",
             "disk", "disk_storage", "crm_lead", "users", "departments", "crm_deal", "posts",
-            "calendar", "calendar_event", "batch")
+            "calendar", "calendar_event", "tasks", "task_actions", "task_items",
+            "task_extras", "task_stages", "timeman", "batch")
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")
