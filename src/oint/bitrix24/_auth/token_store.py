@@ -23,6 +23,8 @@ __all__ = [
     "CallbackTokenStore",
     "FileTokenStore",
     "OAuthTokens",
+    "RefreshLock",
+    "SharedTokenStore",
     "TokenStore",
     "TokenStoreError",
     "default_token_path",
@@ -74,6 +76,20 @@ class TokenStore(Protocol):
     def load(self) -> OAuthTokens | None: ...
 
     def save(self, tokens: OAuthTokens) -> None: ...
+
+
+class RefreshLock(Protocol):
+    def acquire(self) -> None:
+        """Wait for the lock; raise ``TokenStoreError`` if it cannot be had in time."""
+
+    def release(self) -> None: ...
+
+
+class SharedTokenStore(TokenStore, Protocol):
+    """A store that several processes use at once (``RedisTokenStore``). A refresh holds its
+    lock, and first takes the pair another process may have stored meanwhile."""
+
+    def refresh_lock(self) -> RefreshLock: ...
 
 
 def default_token_path(client_id: str, portal: str) -> Path:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -15,12 +15,13 @@ import httpx
 
 from .._auth.oauth import OAuthApp
 from .._bulk.batch import BatchOutcome, BatchPlan, Call
+from .._bulk.pacing import Pacer
 from .._bulk.paging import ListWalk, Strategy, list_request
 from .._bulk.plans import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from .._errors import OintError
 from .._operations_sync import SyncOperations
 from .._reliability.flow import Send, Wait, call_flow
-from .._reliability.limits import Clock, Limits
+from .._reliability.limits import Clock, Limits, prepaid
 from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest, Operation
@@ -109,12 +110,22 @@ class Client(ClientCore, SyncOperations):
         with self._refresh_lock:
             if not self.needs_refresh(stale):
                 return
-            request = self.refresh_request()
+            # And one for all processes, when the token store is shared (Redis).
+            shared = self.shared_refresh_lock()
+            if shared is not None:
+                shared.acquire()
             try:
-                reply = self._http.get(request.url, params=request.params)
-            except httpx.HTTPError as exc:
-                raise self.refresh_failure(request, exc) from None
-            self.accept_tokens(reply.status_code, reply.content)
+                if shared is not None and self.adopt_stored(stale):
+                    return
+                request = self.refresh_request()
+                try:
+                    reply = self._http.get(request.url, params=request.params)
+                except httpx.HTTPError as exc:
+                    raise self.refresh_failure(request, exc) from None
+                self.accept_tokens(reply.status_code, reply.content)
+            finally:
+                if shared is not None:
+                    shared.release()
 
     def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False
@@ -142,21 +153,29 @@ class Client(ClientCore, SyncOperations):
     # Throughput: the plans (_batch, _paging) decide what to send; these only send.
 
     def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
-        try:
-            return self.execute(request)
-        except OintError as exc:
-            return exc
+        # The pacer took this request's bucket slot already (see _bulk.pacing).
+        with prepaid():
+            try:
+                return self.execute(request)
+            except OintError as exc:
+                return exc
 
     def _drive(self, plan: Plan[T], window: int) -> Iterator[T]:
-        pool = ThreadPoolExecutor(max_workers=max(1, window), thread_name_prefix="oint")
+        pacer = Pacer(plan, self.limiter, window)
+        pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="oint")
         pending: deque[Future[Response[Any] | OintError]] = deque()
         try:
             while True:
-                for request in plan.next_requests(window - len(pending)):
+                for request in pacer.launch():
                     pending.append(pool.submit(self._attempt, request))
-                if not pending:
+                if pacer.finished:
                     return
-                yield from plan.accept(pending.popleft().result())
+                if not pending:
+                    time.sleep(pacer.pause or 0.0)
+                    continue
+                wait((pending[0],), timeout=pacer.pause)
+                if pending[0].done():
+                    yield from pacer.accept(pending.popleft().result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -165,7 +184,8 @@ class Client(ClientCore, SyncOperations):
         window: int = DEFAULT_WINDOW,
     ) -> Iterator[BatchOutcome]:
         """``batch`` that yields each call's outcome as its batch comes back (any number of
-        calls, read lazily; ``window`` batches in flight)."""
+        calls, read lazily). Batches go out as fast as the bucket admits them, at most
+        ``window`` in flight."""
         return self._drive(BatchPlan(calls, halt=halt), window)
 
     def batch(
@@ -189,6 +209,7 @@ class Client(ClientCore, SyncOperations):
         ``request`` is a list request value (``calls.get_leads_list({">ID": 5})``) or a method
         name; ``params`` adds parameters (``{"select": ["ID", "TITLE"]}``). With a known
         count, pages go out as parallel batches; without one (or ``strategy="cursor"``), by
-        ID cursor with ``start=-1``. Memory holds ``window`` batches at most.
+        ID cursor with ``start=-1``. Batches go out as fast as the bucket admits them, at
+        most ``window`` in flight, so memory holds ``window`` batches at most.
         """
         return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)
