@@ -31,6 +31,7 @@ from .settings import Settings
 from .stats import Stats
 from .store import Store
 from .timing import OperatingMeter, time_block
+from .turns import Turns
 
 __all__ = ["Portal", "create_app"]
 
@@ -74,6 +75,7 @@ class Portal:
         self.stats = Stats()
         self.injector = FaultInjector(settings.faults, self.stats)
         self.oauth = OAuthServer(store, self.stats, settings)
+        self.turns = Turns()
 
     def authenticate(
         self, webhook: tuple[str, str] | None, params: dict[str, Any], request: Request
@@ -178,8 +180,9 @@ class Portal:
             # The server's order: the method must exist before credentials are looked at.
             if method not in HANDLERS:
                 raise errors.method_not_found()
-            caller = self.authenticate(webhook, params, request)
-            outcome = self.invoke(caller, method, params)
+            outcome = await self.turns.run(
+                lambda: self.invoke(self.authenticate(webhook, params, request), method, params)
+            )
         except ApiError as error:
             return error_reply(error)
         # The call has run and committed: from here on only the reply can be lost.

@@ -54,7 +54,8 @@ class Pacer(Generic[T]):
 
     def launch(self) -> list[ApiRequest]:
         """The requests to start now, in the plan's order; their slots are taken."""
-        room = self._cap - self.in_flight - len(self._queued)
+        cap = min(self._cap, self._plan.max_in_flight or self._cap)
+        room = cap - self.in_flight - len(self._queued)
         if room > 0:
             self._queued.extend(self._plan.next_requests(room))
         self.pause = None

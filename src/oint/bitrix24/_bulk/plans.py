@@ -21,15 +21,18 @@ __all__ = ["DEFAULT_WINDOW", "WALK_WINDOW", "Plan"]
 
 T_co = TypeVar("T_co", covariant=True)
 
-# The most requests in flight per batch run: the standard bucket's burst, so that a run
-# starts as fast as the portal allows. A batch of writes comes back small (ids, flags).
+# The most requests in flight per batch run or walk: the standard bucket's burst, so that a
+# run starts as fast as the portal allows. A walk also keeps its replies' size in flight
+# under a budget (``paging.WALK_BUDGET``), so large records lower it.
 DEFAULT_WINDOW = 50
-# A walk's batches bring 2,500 records each, and a reply that came early waits for the
-# older ones: 16 in flight keep a portal a second away busy at its drain, in tens of MB.
-WALK_WINDOW = 16
+WALK_WINDOW = DEFAULT_WINDOW
 
 
 class Plan(Protocol[T_co]):
+    @property
+    def max_in_flight(self) -> int | None:
+        """The most requests this plan wants in flight now (None: no limit of its own)."""
+
     def next_requests(self, room: int) -> list[ApiRequest]:
         """Up to ``room`` requests that may be sent now (none while waiting for a reply)."""
 

@@ -210,6 +210,6 @@ class Client(ClientCore, SyncOperations):
         name; ``params`` adds parameters (``{"select": ["ID", "TITLE"]}``). With a known
         count, pages go out as parallel batches; without one (or ``strategy="cursor"``), by
         ID cursor with ``start=-1``. Batches go out as fast as the bucket admits them, at
-        most ``window`` in flight, so memory holds ``window`` batches at most.
+        most ``window`` in flight and about 12 MB of replies (whole records: four batches).
         """
         return self._drive(ListWalk(list_request(request, params), strategy=strategy), window)
