@@ -20,7 +20,7 @@ from typing import Any
 
 from .._errors import TokenStoreError
 from .._redis import redis, redis_errors
-from .token_store import OAuthTokens
+from .token_store import OAuthTokens, read_record
 
 __all__ = ["RedisTokenStore"]
 
@@ -74,14 +74,7 @@ class RedisTokenStore:
     def load(self) -> OAuthTokens | None:
         with redis_errors("the OAuth tokens", TokenStoreError):
             text = self._client.get(self.key)
-        if text is None:
-            return None
-        try:
-            return OAuthTokens.from_json(json.loads(text))
-        except ValueError:
-            raise TokenStoreError(
-                f"the Redis key {self.key} is not a token record; delete it to start over"
-            ) from None
+        return None if text is None else read_record(text, f"the Redis key {self.key}")
 
     def save(self, tokens: OAuthTokens) -> None:
         with redis_errors("saving the rotated OAuth tokens", TokenStoreError):

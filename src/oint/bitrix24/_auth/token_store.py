@@ -28,6 +28,7 @@ __all__ = [
     "TokenStore",
     "TokenStoreError",
     "default_token_path",
+    "read_record",
 ]
 
 
@@ -78,6 +79,15 @@ class TokenStore(Protocol):
     def save(self, tokens: OAuthTokens) -> None: ...
 
 
+def read_record(text: str | bytes, where: str) -> OAuthTokens:
+    """The tokens a store kept as JSON; ``where`` names the place for the error."""
+    try:
+        return OAuthTokens.from_json(json.loads(text))
+    except ValueError:
+        raise TokenStoreError(f"{where} is not a token record; delete it to start over"
+                              ) from None
+
+
 class RefreshLock(Protocol):
     def acquire(self) -> None:
         """Wait for the lock; raise ``TokenStoreError`` if it cannot be had in time."""
@@ -118,12 +128,7 @@ class FileTokenStore:
             raise TokenStoreError(
                 f"cannot read the token file {self.path}: {exc.strerror}"
             ) from None
-        try:
-            return OAuthTokens.from_json(json.loads(text))
-        except ValueError:
-            raise TokenStoreError(
-                f"the token file {self.path} is not a token record; delete it to start over"
-            ) from None
+        return read_record(text, f"the token file {self.path}")
 
     def save(self, tokens: OAuthTokens) -> None:
         try:
