@@ -35,6 +35,7 @@ __all__ = [
     "OperatingWindow",
     "SystemClock",
     "prepaid",
+    "spend_prepaid",
 ]
 
 # Arrival jitter the client's bucket absorbs: at 2 requests a second one request of the
