@@ -1,21 +1,26 @@
 """Throughput of oint, fast_bitrix24 and b24pysdk against the emulator, in one run.
 
-    ./bench/run.sh [--rate 2/50] [--messages 5000] [--leads 100000] [--clients ...]
+    ./bench/run.sh [--rate 2/50] [--latencies 0,0.3,1.0] [--messages 5000] [--leads 100000]
 
 Each client gets a fresh emulator (HTTPS with a local certificate, the given leaky bucket,
-the same seed) for each workload, and runs in a process of its own:
+the given ``--latency`` before each request is handled, the same seed) for each workload
+and latency, and runs in a process of its own:
 
 - write: N ``im.message.add`` calls into one chat (``crm.lead.add`` if the emulator has no
   ``im.message.add``), checked afterwards in the emulator's store for missing and doubled
   messages;
-- read: every one of M seeded leads through the client's fastest documented way to read
-  them all (oint ``iter_list``, fast_bitrix24 ``get_all``, b24pysdk ``as_list_fast``).
+- read: the ID and TITLE of every one of M seeded leads through the client's fastest
+  documented way to read them all (oint ``iter_list``, fast_bitrix24 ``get_all``,
+  b24pysdk ``as_list_fast``).
 
 The ideal is what a client that costs nothing would take: the fewest requests the workload
-needs (batches of 50 calls; for reads, batches of 50 pages), each waiting for the bucket
-(which starts empty, as for a client that just started) and for the emulator, which serves
-one request at a time. Its service time per request is measured first with bare HTTP
-posts, so the ideal counts the emulator's own work and the table measures the clients.
+needs (batches of 50 calls; for reads, one page to learn the count, then batches of 50
+pages of the rest, which cannot be planned before the count is known), each sent when the
+bucket admits it (it starts empty, as for a client that just started), reaching the
+emulator ``latency`` seconds later, and served when the emulator is free (it serves one
+request at a time). Its service time per request is measured first with bare HTTP posts
+one after another, so the ideal counts the emulator's own work and the latency, and the
+table measures the clients. 503s are the refusals the emulator's bucket counted.
 """
 
 from __future__ import annotations
@@ -64,8 +69,11 @@ class Bench:
         self.tmp = Path(tempfile.mkdtemp(prefix="oint-bench-"))
         self.write_method = "im.message.add"
 
-    def emulator(self, name: str, *extra: str, bucket: bool = True) -> EmulatorProcess:
+    def emulator(self, name: str, *extra: str, bucket: bool = True, latency: float = 0.0
+                 ) -> EmulatorProcess:
         args = ["--tls-cert", self.cert, "--tls-key", self.key, *extra]
+        if latency:
+            args += ["--latency", f"{latency:g}"]
         if bucket and self.rate and self.has_bucket:
             args += ["--rate-limit", self.options.rate]
         return start(args, db=str(self.tmp / f"{name}-{time.monotonic_ns()}.db"))
@@ -96,9 +104,13 @@ class Bench:
 
     def minimal_commands(self, workload: str, b24: Client) -> list[dict[str, str]]:
         if workload == "read":
+            # The first page alone (it tells the count), then the other pages 50 a batch.
             pages = math.ceil(self.options.leads / 50)
-            return [{f"p{i}": f"crm.lead.list?order%5BID%5D=ASC&start={(b + i) * 50}"
-                     for i in range(min(50, pages - b))} for b in range(0, pages, 50)]
+            page = ("crm.lead.list?order%5BID%5D=ASC&select%5B0%5D=ID&select%5B1%5D=TITLE"
+                    "&start={}")
+            return [{"p0": page.format(0)}] + [
+                {f"p{i}": page.format((b + i) * 50) for i in range(min(50, pages - b))}
+                for b in range(1, pages, 50)]
         chat = self.prepare_write(b24)
         n = self.options.messages
         if self.write_method == "im.message.add":
@@ -107,16 +119,22 @@ class Bench:
             text = [f"crm.lead.add?fields%5BTITLE%5D=bench+{i}" for i in range(n)]
         return [{f"c{i}": t for i, t in enumerate(text[b:b + 50])} for b in range(0, n, 50)]
 
-    def ideal(self, service: list[float]) -> float:
-        # Request i may start once the bucket lets it through and the emulator is free.
-        finish = 0.0
+    def ideal(self, service: list[float], latency: float, workload: str) -> float:
+        # Request i goes out once the bucket admits it (and, for a read, once the first
+        # page told the count), arrives `latency` later, and is served when the emulator
+        # is free.
+        free = first_done = 0.0
         for index, seconds in enumerate(service):
             allowed = 0.0
             if self.rate:
                 drain, burst = self.rate
                 allowed = max(0.0, (index + 1 - burst) / drain)
-            finish = max(finish, allowed) + seconds
-        return finish
+            if workload == "read" and index:
+                allowed = max(allowed, first_done)
+            free = max(free, allowed + latency) + seconds
+            if index == 0:
+                first_done = free
+        return free
 
     # -- the workloads -----------------------------------------------------------------
 
@@ -127,8 +145,9 @@ class Bench:
             self.write_method = "crm.lead.add"
         return chat
 
-    def run(self, client: str, workload: str) -> dict[str, Any]:
-        portal = self.emulator(f"{client}-{workload}", *self.seed_args(workload))
+    def run(self, client: str, workload: str, latency: float) -> dict[str, Any]:
+        portal = self.emulator(f"{client}-{workload}", *self.seed_args(workload),
+                               latency=latency)
         try:
             config: dict[str, Any] = {"webhook": portal.webhook_url, "cert": self.cert}
             if workload == "write":
@@ -139,6 +158,8 @@ class Bench:
             else:
                 config["count"] = self.options.leads
             result = self.worker(client, workload, config)
+            stats = httpx.get(f"{portal.base_url}/_oint/stats", verify=self.cert).json()
+            result["refused"] = stats["refused"].get("QUERY_LIMIT_EXCEEDED", 0)
         finally:
             portal.stop()
         if workload == "write":
@@ -173,19 +194,21 @@ class Bench:
                 "duplicates": len(texts) - len(set(texts))}
 
 
-def _row(name: str, result: dict[str, Any], ideal: float, oint_seconds: float) -> str:
+def _row(latency: float, name: str, result: dict[str, Any], ideal: float,
+         oint_seconds: float) -> str:
     seconds = result["seconds"]
-    versus = "" if name == "oint" else f"{seconds / oint_seconds:.2f}x"
-    errors = len(result["errors"])
-    return (f"| {name} | {seconds:.2f} | {seconds / ideal:.2f}x | {versus or '1.00x'} "
-            f"| {errors} | {result.get('missing', '?')} | {result.get('duplicates', '?')} "
-            f"| {result.get('peak_rss_mb', float('nan')):.0f} |")
+    return (f"| {latency:g} | {name} | {seconds:.2f} | {seconds / ideal:.2f}x "
+            f"| {seconds / oint_seconds:.2f}x | {result.get('refused', '?')} "
+            f"| {len(result['errors'])} | {result.get('missing', '?')} "
+            f"| {result.get('duplicates', '?')} | {result.get('peak_rss_mb', float('nan')):.0f} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", default="2/50", help="bucket DRAIN/BURST, or off")
+    parser.add_argument("--latencies", default="0,0.3,1.0",
+                        help="seconds the emulator waits before handling each request")
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--clients", default=",".join(CLIENTS))
@@ -195,38 +218,46 @@ def main() -> None:
     options = parser.parse_args()
     bench = Bench(options)
     clients = [c for c in options.clients.split(",") if c]
+    latencies = [float(text) for text in options.latencies.split(",")]
     bucket = options.rate if bench.rate else "off"
     if bench.rate and not bench.has_bucket:
         bucket += " (NOT ENFORCED: this emulator has no --rate-limit yet)"
-    print(f"emulator over HTTPS on 127.0.0.1, bucket {bucket}; python {sys.version.split()[0]}",
-          flush=True)
+    print(f"emulator over HTTPS on 127.0.0.1, bucket {bucket}, latency "
+          f"{', '.join(f'{x:g}' for x in latencies)} s; python {sys.version.split()[0]}; "
+          f"{os.cpu_count()} cores", flush=True)
     errors: list[str] = []
     for workload in options.workloads.split(","):
         service = bench.calibrate(workload)
-        ideal = bench.ideal(service)
-        results = {c: bench.run(c, workload) for c in clients}
         title = (f"bulk write: {options.messages} {bench.write_method} calls"
                  if workload == "write" else f"list read: {options.leads} leads")
-        print(f"\n{title}; ideal {ideal:.2f} s ({len(service)} requests, emulator "
+        print(f"\n{title} ({len(service)} requests at least, the emulator busy "
               f"{sum(service):.2f} s of them)\n")
-        print("| client | seconds | vs ideal | vs oint | errors | missing | doubled "
-              "| peak RSS MB |")
-        print("|---|---|---|---|---|---|---|---|")
-        oint_seconds = results.get("oint", {}).get("seconds", float("nan"))
-        for name, result in results.items():
-            print(_row(name, result, ideal, oint_seconds), flush=True)
-            errors += [f"{name} {workload}: {e}" for e in result["errors"]]
+        print("| latency s | client | seconds | vs ideal | vs oint | 503s | errors | missing "
+              "| doubled | peak RSS MB |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for latency in latencies:
+            ideal = bench.ideal(service, latency, workload)
+            print(f"| {latency:g} | ideal | {ideal:.2f} | 1.00x | | | | | | |", flush=True)
+            results = {c: bench.run(c, workload, latency) for c in clients}
+            oint_seconds = results.get("oint", {}).get("seconds", float("nan"))
+            for name, result in results.items():
+                print(_row(latency, name, result, ideal, oint_seconds), flush=True)
+                errors += [f"{name} {workload} at {latency:g} s: {e}" for e in result["errors"]]
     if "oint" in clients:
-        print("\nmemory of an oint walk (iter_list, nothing kept):\n")
-        print("| records | seconds | peak RSS MB |\n|---|---|---|")
-        for count in (1000, options.leads):
+        print("\nmemory of an oint walk of whole records (51 fields; iter_list, nothing "
+              "kept, latency 0, no bucket):\n")
+        print("| records | client | seconds | peak RSS MB |\n|---|---|---|---|")
+        for count, kind in ((1000, "Client"), (options.leads, "Client"),
+                            (options.leads, "AsyncClient")):
             portal = bench.emulator("walk", "--seed-leads", str(options.leads), bucket=False)
             try:
-                walk = bench.worker("oint", "walk", {"webhook": portal.webhook_url,
-                                                      "cert": bench.cert, "count": count})
+                walk = bench.worker("oint", "walk", {
+                    "webhook": portal.webhook_url, "cert": bench.cert, "count": count,
+                    "async": kind == "AsyncClient"})
             finally:
                 portal.stop()
-            print(f"| {count} | {walk['seconds']:.2f} | {walk['peak_rss_mb']:.0f} |", flush=True)
+            print(f"| {count} | {kind} | {walk['seconds']:.2f} | {walk['peak_rss_mb']:.0f} |",
+                  flush=True)
     if errors:
         print("\nerrors surfaced:")
         for error in errors:

@@ -3,10 +3,11 @@
     python bench/worker.py CLIENT WORKLOAD CONFIG_JSON
 
 CLIENT is oint, fast_bitrix24 or b24pysdk; WORKLOAD is write (N calls of the write method
-into one chat) or read (every lead, through the client's fastest documented way) or walk
-(oint's iter_list with nothing kept, for the memory figures). Each client is used as its
-documentation shows, with its defaults; only the certificate is trusted through the
-environment (SSL_CERT_FILE, REQUESTS_CA_BUNDLE), as a user would do for a private CA.
+into one chat) or read (every lead's ID and TITLE, through the client's fastest documented
+way) or walk (oint's iter_list of whole records with nothing kept, for the memory
+figures). Each client is used as its documentation shows, with its defaults; only the
+certificate is trusted through the environment (SSL_CERT_FILE, REQUESTS_CA_BUNDLE), as a
+user would do for a private CA.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import sys
 import time
 from collections.abc import Iterable
 from typing import Any
+
+SELECT = ["ID", "TITLE"]
 
 
 def _write_calls(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -63,7 +66,7 @@ def run_oint(workload: str, config: dict[str, Any]) -> dict[str, Any]:
             errors = [str(o) for o in outcomes if not isinstance(o, Response)]
             return {"seconds": time.perf_counter() - began, "errors": errors}
         tally = _Tally(config["count"])
-        tally.add(b24.iter_list(calls.get_leads_list()))
+        tally.add(b24.iter_list(calls.get_leads_list(), {"select": SELECT}))
         return {"seconds": time.perf_counter() - began, "errors": [], **tally.summary()}
 
 
@@ -82,7 +85,7 @@ def run_fast_bitrix24(workload: str, config: dict[str, Any]) -> dict[str, Any]:
         return {"seconds": time.perf_counter() - began, "errors": errors}
     tally = _Tally(config["count"])
     try:
-        tally.add(b24.get_all("crm.lead.list"))
+        tally.add(b24.get_all("crm.lead.list", params={"select": SELECT}))
     except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
     return {"seconds": time.perf_counter() - began, "errors": errors, **tally.summary()}
@@ -110,7 +113,7 @@ def run_b24pysdk(workload: str, config: dict[str, Any]) -> dict[str, Any]:
                                                else failed)]
             return {"seconds": time.perf_counter() - began, "errors": errors}
         tally = _Tally(config["count"])
-        tally.add(client.crm.lead.list().as_list_fast().result)
+        tally.add(client.crm.lead.list(select=SELECT).as_list_fast().result)
         return {"seconds": time.perf_counter() - began, "errors": errors, **tally.summary()}
     except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
@@ -118,13 +121,24 @@ def run_b24pysdk(workload: str, config: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_walk(config: dict[str, Any]) -> dict[str, Any]:
-    from oint.bitrix24 import Client
+    from oint.bitrix24 import AsyncClient, Client
 
-    with Client(config["webhook"], verify=config["cert"]) as b24:
-        tally = _Tally(config["count"])
-        began = time.perf_counter()
-        tally.add(b24.iter_list("crm.lead.list", {"filter": {"<=ID": config["count"]}}))
-        return {"seconds": time.perf_counter() - began, "errors": [], **tally.summary()}
+    params = {"filter": {"<=ID": config["count"]}}
+    tally = _Tally(config["count"])
+    began = time.perf_counter()
+    if config.get("async"):
+        import asyncio
+
+        async def walk() -> None:
+            async with AsyncClient(config["webhook"], verify=config["cert"]) as b24:
+                async for record in b24.iter_list("crm.lead.list", params):
+                    tally.add((record,))
+
+        asyncio.run(walk())
+    else:
+        with Client(config["webhook"], verify=config["cert"]) as b24:
+            tally.add(b24.iter_list("crm.lead.list", params))
+    return {"seconds": time.perf_counter() - began, "errors": [], **tally.summary()}
 
 
 def _peak_rss_mb() -> float:

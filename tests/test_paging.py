@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from clients import BucketlessAsyncClient, BucketlessClient
-from oint.bitrix24 import UsageError, calls
+from oint.bitrix24 import Client, Response, UsageError, calls
 from oint.bitrix24._bulk.paging import ListWalk, list_request
 from oint.emulator.process import EmulatorProcess, launch
 
@@ -43,7 +43,8 @@ def test_filter_and_select(seeded: EmulatorProcess) -> None:
 
 
 def test_the_walk_goes_by_pages_and_batches(seeded: EmulatorProcess) -> None:
-    # The plan alone: one plain page for the count, then the other 52 pages in two batches.
+    # The plan alone: one plain page for the count, then the other 52 pages in two batches,
+    # the last one with the tail: a cursor page after the last counted record.
     walk = ListWalk(list_request(calls.get_leads_list()))
     (first,) = walk.next_requests(4)
     assert (first.method, first.params["start"], first.params["order"]) == (
@@ -52,9 +53,36 @@ def test_the_walk_goes_by_pages_and_batches(seeded: EmulatorProcess) -> None:
         walk.accept(b24.execute(first))
         assert walk.total == SEEDED
         batches = walk.next_requests(4)
-        assert [len(b.params["cmd"]) for b in batches] == [50, 2]
+        assert [len(b.params["cmd"]) for b in batches] == [50, 3]
         assert all(b.method == "batch" and b.reads for b in batches)
         assert next(iter(batches[0].params["cmd"].values())).endswith("&start=50")
+        # 2,630 = 52 full pages and one of 30: the tail filters on the 30th record.
+        assert batches[1].params["cmd"]["tail"].endswith(
+            "&start=-1&filter%5B%3EID%5D=%24result%5Bp1%5D%5B29%5D%5BID%5D")
+        records = [r for b in batches for r in walk.accept(b24.execute(b))]
+        assert _ids(records) == list(range(51, SEEDED + 1))
+        assert walk.done and walk.next_requests(4) == []  # no round trip for the tail
+
+
+def test_a_last_batch_of_fifty_pages_leaves_room_for_the_tail() -> None:
+    walk = ListWalk(list_request("crm.lead.list"))
+    walk.next_requests(1)
+    first = {"result": [{"ID": n} for n in range(1, 51)], "total": 2550, "next": 50}
+    walk.accept(Response(first, "crm.lead.list"))
+    assert [len(b.params["cmd"]) for b in walk.next_requests(4)] == [49, 2]
+
+
+def test_records_deleted_during_an_offsets_walk_send_the_tail_again() -> None:
+    with launch(["--seed-leads", "160"]) as portal, Client(portal.webhook_url) as b24:
+        seen = []
+        for record in b24.iter_list("crm.lead.list", {"select": ["ID"]}, window=1):
+            seen.append(int(record["ID"]))
+            if len(seen) == 10:  # the last page now holds 9 records, not the 10 counted
+                b24.call("crm.lead.delete", {"id": 100})
+        stats = portal.stats()
+    assert seen == [n for n in range(1, 161) if n != 100]
+    # The first page, the batch (3 pages and the tail), then the tail again, alone.
+    assert stats["calls"]["crm.lead.list"] == 1 + 4 + 1
 
 
 @pytest.mark.parametrize("strategy", ["auto", "cursor"])

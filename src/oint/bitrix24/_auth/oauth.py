@@ -26,6 +26,7 @@ from .token_store import (
     CallbackTokenStore,
     FileTokenStore,
     OAuthTokens,
+    RefreshLock,
     TokenStore,
     default_token_path,
 )
@@ -46,6 +47,9 @@ DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
 _TOKEN_PATH = "/oauth/token/"
 _METHOD = "oauth/token"  # what errors of the OAuth server name as their "method"
 _RETIRED_KEPT = 8
+# A pair another process stored is taken only if its access token lives this much longer;
+# else this process refreshes (with that pair's refresh token).
+_ADOPT_MARGIN = 30.0
 
 
 def token_url(server: str | None = None) -> str:
@@ -230,10 +234,32 @@ class OAuthSession:
         tokens = tokens_from(read_reply(status, content, self.secrets), time.time())
         if not tokens.refresh_token:  # not seen from Bitrix24, but then the old one lives on
             tokens = replace(tokens, refresh_token=self._refresh)
+        self._keep(tokens)
+        self.store.save(tokens)
+        return tokens
+
+    def _keep(self, tokens: OAuthTokens) -> None:
         # Retired tokens are still redacted: an old one may sit in a late error message.
         old = (self.tokens.access_token,) if self.tokens else ()
         self._retired = [*self._retired, *old, self._refresh][-_RETIRED_KEPT:]
         self.tokens = tokens
         self._refresh = tokens.refresh_token
-        self.store.save(tokens)
-        return tokens
+
+    def shared_lock(self) -> RefreshLock | None:
+        """The lock that makes a refresh single-flight across processes, when the store is
+        shared by several (``SharedTokenStore``); None otherwise."""
+        make = getattr(self.store, "refresh_lock", None)
+        return cast("RefreshLock", make()) if callable(make) else None
+
+    def catch_up(self, stale: str | None) -> OAuthTokens | None:
+        """Under the shared lock: take the store's pair, which another process may have
+        rotated; return it if it replaces ``stale`` and lives on, so no refresh is needed."""
+        stored = self.store.load()
+        if stored is None or stored.refresh_token == self._refresh:
+            return None
+        self._keep(stored)
+        if stored.access_token == stale:
+            return None
+        if stored.expires_at is not None and stored.expires_at < time.time() + _ADOPT_MARGIN:
+            return None
+        return stored

@@ -23,9 +23,12 @@ __all__ = [
     "CallbackTokenStore",
     "FileTokenStore",
     "OAuthTokens",
+    "RefreshLock",
+    "SharedTokenStore",
     "TokenStore",
     "TokenStoreError",
     "default_token_path",
+    "read_record",
 ]
 
 
@@ -76,6 +79,29 @@ class TokenStore(Protocol):
     def save(self, tokens: OAuthTokens) -> None: ...
 
 
+def read_record(text: str | bytes, where: str) -> OAuthTokens:
+    """The tokens a store kept as JSON; ``where`` names the place for the error."""
+    try:
+        return OAuthTokens.from_json(json.loads(text))
+    except ValueError:
+        raise TokenStoreError(f"{where} is not a token record; delete it to start over"
+                              ) from None
+
+
+class RefreshLock(Protocol):
+    def acquire(self) -> None:
+        """Wait for the lock; raise ``TokenStoreError`` if it cannot be had in time."""
+
+    def release(self) -> None: ...
+
+
+class SharedTokenStore(TokenStore, Protocol):
+    """A store that several processes use at once (``RedisTokenStore``). A refresh holds its
+    lock, and first takes the pair another process may have stored meanwhile."""
+
+    def refresh_lock(self) -> RefreshLock: ...
+
+
 def default_token_path(client_id: str, portal: str) -> Path:
     """``$XDG_CONFIG_HOME/oint/bitrix24-tokens/<portal>-<client id>.json``."""
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
@@ -102,12 +128,7 @@ class FileTokenStore:
             raise TokenStoreError(
                 f"cannot read the token file {self.path}: {exc.strerror}"
             ) from None
-        try:
-            return OAuthTokens.from_json(json.loads(text))
-        except ValueError:
-            raise TokenStoreError(
-                f"the token file {self.path} is not a token record; delete it to start over"
-            ) from None
+        return read_record(text, f"the token file {self.path}")
 
     def save(self, tokens: OAuthTokens) -> None:
         try:

@@ -232,6 +232,8 @@ class BatchPlan:
         self._exhausted = False
         self._halted = False
 
+    max_in_flight = None  # the window alone bounds it: calls come back small or as asked
+
     def next_requests(self, room: int) -> list[ApiRequest]:
         if self.halt:
             room = min(room, 1 - len(self._chunks))

@@ -5,7 +5,10 @@ Two strategies, both ordered by ID so that no record is missed or repeated:
 - **offsets** (the count is known): the first page tells ``total``; every other page's
   ``start`` is known at once, so the pages go out 50 to a batch, several batches in
   flight. Records added during the walk get higher IDs than any planned page reaches;
-  a cursor tail after the last planned page picks them up.
+  a cursor page after the last planned record picks them up. It rides in the last
+  planned batch (filtering on that batch's last record through ``$result[...]``), so a
+  portal a second away costs no extra round trip for it; if the last page came back
+  shorter than counted (records deleted), the cursor page is asked for again alone.
 - **cursor** (no count, or ``strategy="cursor"``): ``start=-1`` (the server skips its
   COUNT) with ``>ID`` of the last record seen. After a full page, the next 50 pages go in
   one batch, each command filtering on the previous one's last ID through
@@ -16,12 +19,14 @@ the last one handed on is dropped (a repeat). A result that is a map of one list
 records under that key (``{"tasks": [...]}`` of tasks.task.list), and a record may carry
 its ID key in lower case (a task's ``id``). A record deleted during an offsets walk
 shifts later ones down a page, so one of them may be missed: walk with the cursor when
-records are deleted meanwhile. A walk ends on an empty page requested after the caller
-took every earlier record, so records added while the caller worked are read too.
+records are deleted meanwhile. A walk ends on an empty cursor page: with the offsets, the
+one asked for with the last planned pages; with the cursor, one asked for after the
+caller took every earlier record (so records added while the caller worked are read too).
 """
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -34,6 +39,11 @@ from .batch import MAX_COMMANDS, BatchOutcome, pack, unpack
 __all__ = ["PAGE", "ListWalk", "Strategy", "list_request"]
 
 PAGE = 50
+_TAIL = "tail"
+# The JSON text of the replies a walk keeps in flight, at most (estimated from the first
+# page): 2,500 leads with all 51 default fields are about 3 MB of text and 10 MB once
+# parsed, so whole records go four batches at a time; ID and TITLE alone, fifty.
+WALK_BUDGET = 12 * 1024 * 1024
 Strategy = Literal["auto", "offsets", "cursor"]
 Record = dict[str, Any]
 
@@ -83,6 +93,7 @@ class ListWalk:
         self._last_id: int | None = None
         self._started = False
         self._offsets: deque[list[int]] = deque()  # planned pages, a batch's worth each
+        self._last_page_size = 0  # records the last planned page holds, by the count
         self._in_flight: deque[tuple[str, Any]] = deque()  # (kind, detail), oldest first
         self._cursor_chain = 1  # pages the next cursor request asks for
         self._cursor_due = False
@@ -90,6 +101,7 @@ class ListWalk:
         self._record_id_key = id_key  # the ID's key in records (``ID`` or ``id``)
         self.done = False
         self.total: int | None = None
+        self.max_in_flight: int | None = None
 
     # -- what to send ---------------------------------------------------------------
 
@@ -119,6 +131,9 @@ class ListWalk:
         while self._offsets and len(requests) < room:
             starts = self._offsets.popleft()
             chunk = [(f"p{i}", self._page(start)) for i, start in enumerate(starts)]
+            if not self._offsets:  # the last planned batch: the tail rides along
+                last = f"$result[p{len(starts) - 1}][{self._last_page_size - 1}][{self._id_key}]"
+                chunk.append((_TAIL, self._page(-1, last)))
             self._in_flight.append(("offsets", chunk))
             requests.append(pack(chunk, halt=False))
         if self._cursor_due and not self._in_flight and not requests:
@@ -181,9 +196,12 @@ class ListWalk:
         if kind == "first":
             return self._accept_first(reply)
         if kind == "offsets":
-            records = [r for page in self._pages(unpack(detail, reply)) for r in self._fresh(page)]
-            if not self._offsets and not self._in_flight:
-                self._cursor_due = True  # the tail: records added since the count
+            outcomes = unpack(detail, reply)
+            tail = outcomes.pop() if detail[-1][0] == _TAIL else None
+            pages = self._pages(outcomes)
+            records = [r for page in pages for r in self._fresh(page)]
+            if detail[-1][0] == _TAIL:
+                records += self._accept_tail(tail, len(pages[-1]))
             return records
         if kind == "cursor":
             size = len(self._records(reply.result))
@@ -204,6 +222,9 @@ class ListWalk:
 
     def _accept_first(self, reply: Response[Any]) -> list[Record]:
         records = self._fresh(reply.result)
+        page = len(json.dumps(reply.result, separators=(",", ":"), default=str))
+        batch = page * max(1, PAGE // max(1, len(records))) * MAX_COMMANDS
+        self.max_in_flight = max(1, WALK_BUDGET // max(1, batch))
         self.total = reply.total
         if reply.next is None:
             self.done = True
@@ -213,9 +234,24 @@ class ListWalk:
             starts = list(range(PAGE, self.total or 0, PAGE))
             for index in range(0, len(starts), MAX_COMMANDS):
                 self._offsets.append(starts[index:index + MAX_COMMANDS])
+            if self._offsets and len(self._offsets[-1]) == MAX_COMMANDS:
+                self._offsets.append([self._offsets[-1].pop()])  # room for the tail
+            if starts:
+                self._last_page_size = (self.total or 0) - starts[-1]
             if not self._offsets:
                 self._cursor_due = True
         return records
+
+    def _accept_tail(self, tail: BatchOutcome, last_page: int) -> list[Record]:
+        # The tail filtered on the last planned page's last record: only if that page held
+        # what the count promised did the reference name the record it meant.
+        if (last_page == self._last_page_size and isinstance(tail, Response)
+                and isinstance(tail.result, list)):
+            records = self._fresh(tail.result)
+            self._after_cursor(len(tail.result), confirmed=True)
+            return records
+        self._cursor_due = True  # ask for the tail again, alone
+        return []
 
     def _pages(self, outcomes: list[BatchOutcome]) -> list[list[Record]]:
         pages = []

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from .._bulk.batch import BatchOutcome, BatchPlan, Call
+from .._bulk.pacing import Pacer
 from .._bulk.paging import ListWalk, Strategy, list_request
 from .._bulk.plans import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from .._errors import OintError
 from .._reliability.flow import CallFlow, Send, Wait, call_flow, plan_flow
-from .._reliability.limits import Clock, Limits
+from .._reliability.limits import Clock, Limits, prepaid
 from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest, DownloadRequest, Operation
@@ -143,13 +144,24 @@ class BaseAsyncClient(ClientCore):
         async with self._refresh_lock:
             if not self.needs_refresh(stale):
                 return
-            request = self.refresh_request()
-            # The secrets go in a form body, never in a URL that a proxy or a log keeps.
-            reply = await self._exchange(request.url, request.body(), None,
-                                         {"Content-Type": FORM})
-            if isinstance(reply, Exception):
-                raise self.refresh_failure(request, reply) from None
-            self.accept_tokens(reply.status, reply.content)
+            # And one for all processes, when the token store is shared (Redis); waiting
+            # for it blocks, so not on the event loop's thread.
+            shared = self.shared_refresh_lock()
+            if shared is not None:
+                await asyncio.to_thread(shared.acquire)
+            try:
+                if shared is not None and self.adopt_stored(stale):
+                    return
+                request = self.refresh_request()
+                # The secrets go in a form body, never in a URL that a proxy or a log keeps.
+                reply = await self._exchange(request.url, request.body(), None,
+                                             {"Content-Type": FORM})
+                if isinstance(reply, Exception):
+                    raise self.refresh_failure(request, reply) from None
+                self.accept_tokens(reply.status, reply.content)
+            finally:
+                if shared is not None:
+                    shared.release()
 
     async def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False
@@ -174,21 +186,29 @@ class BaseAsyncClient(ClientCore):
     # Throughput: the plans (_batch, _paging) decide what to send; these only send.
 
     async def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
-        try:
-            return await self.execute(request)
-        except OintError as exc:
-            return exc
+        # The pacer took this request's bucket slot already (see _bulk.pacing).
+        with prepaid():
+            try:
+                return await self.execute(request)
+            except OintError as exc:
+                return exc
 
     async def _drive(self, plan: Plan[T], window: int) -> AsyncIterator[T]:
+        pacer = Pacer(plan, self.limiter, window)
         pending: deque[asyncio.Task[Response[Any] | OintError]] = deque()
         try:
             while True:
-                for request in plan.next_requests(window - len(pending)):
+                for request in pacer.launch():
                     pending.append(asyncio.ensure_future(self._attempt(request)))
-                if not pending:
+                if pacer.finished:
                     return
-                for item in plan.accept(await pending.popleft()):
-                    yield item
+                if not pending:
+                    await asyncio.sleep(pacer.pause or 0.0)
+                    continue
+                await asyncio.wait((pending[0],), timeout=pacer.pause)
+                if pending[0].done():
+                    for item in pacer.accept(pending.popleft().result()):
+                        yield item
         finally:
             for task in pending:
                 task.cancel()

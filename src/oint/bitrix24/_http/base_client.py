@@ -9,18 +9,19 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from .._bulk.batch import BatchOutcome, BatchPlan, Call
+from .._bulk.pacing import Pacer
 from .._bulk.paging import ListWalk, Strategy, list_request
 from .._bulk.plans import DEFAULT_WINDOW, WALK_WINDOW, Plan
 from .._errors import OintError
 from .._reliability.flow import CallFlow, Send, Wait, call_flow, plan_flow
-from .._reliability.limits import Clock, Limits
+from .._reliability.limits import Clock, Limits, prepaid
 from .._reliability.retry import Retry
 from .._response import Response
 from .._spec import ApiRequest, DownloadRequest, Operation
@@ -146,12 +147,23 @@ class BaseClient(ClientCore):
         with self._refresh_lock:
             if not self.needs_refresh(stale):
                 return
-            request = self.refresh_request()
-            # The secrets go in a form body, never in a URL that a proxy or a log keeps.
-            reply = self._exchange(request.url, request.body(), None, {"Content-Type": FORM})
-            if isinstance(reply, Exception):
-                raise self.refresh_failure(request, reply) from None
-            self.accept_tokens(reply.status, reply.content)
+            # And one for all processes, when the token store is shared (Redis).
+            shared = self.shared_refresh_lock()
+            if shared is not None:
+                shared.acquire()
+            try:
+                if shared is not None and self.adopt_stored(stale):
+                    return
+                request = self.refresh_request()
+                # The secrets go in a form body, never in a URL that a proxy or a log keeps.
+                reply = self._exchange(request.url, request.body(), None,
+                                       {"Content-Type": FORM})
+                if isinstance(reply, Exception):
+                    raise self.refresh_failure(request, reply) from None
+                self.accept_tokens(reply.status, reply.content)
+            finally:
+                if shared is not None:
+                    shared.release()
 
     def call(
         self, method: str, params: Mapping[str, Any] | None = None, *, reads: bool = False
@@ -176,21 +188,29 @@ class BaseClient(ClientCore):
     # Throughput: the plans (_batch, _paging) decide what to send; these only send.
 
     def _attempt(self, request: ApiRequest) -> Response[Any] | OintError:
-        try:
-            return self.execute(request)
-        except OintError as exc:
-            return exc
+        # The pacer took this request's bucket slot already (see _bulk.pacing).
+        with prepaid():
+            try:
+                return self.execute(request)
+            except OintError as exc:
+                return exc
 
     def _drive(self, plan: Plan[T], window: int) -> Iterator[T]:
-        pool = ThreadPoolExecutor(max_workers=max(1, window), thread_name_prefix="oint")
+        pacer = Pacer(plan, self.limiter, window)
+        pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="oint")
         pending: deque[Future[Response[Any] | OintError]] = deque()
         try:
             while True:
-                for request in plan.next_requests(window - len(pending)):
+                for request in pacer.launch():
                     pending.append(pool.submit(self._attempt, request))
-                if not pending:
+                if pacer.finished:
                     return
-                yield from plan.accept(pending.popleft().result())
+                if not pending:
+                    time.sleep(pacer.pause or 0.0)
+                    continue
+                wait((pending[0],), timeout=pacer.pause)
+                if pending[0].done():
+                    yield from pacer.accept(pending.popleft().result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

@@ -37,6 +37,7 @@ from .wire import HttpReply, PreparedCall
 
 if TYPE_CHECKING:
     from .._auth.oauth import OAuthApp, OAuthSession, TokenRequest
+    from .._auth.token_store import RefreshLock
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -309,6 +310,21 @@ class ClientCore(RequestBuilder):
     def needs_refresh(self, stale: str | None) -> bool:
         """Whether a caller that saw ``stale`` must refresh: no, if another one already did."""
         return self.oauth is not None and self.endpoint.token == stale
+
+    def shared_refresh_lock(self) -> RefreshLock | None:
+        """The token store's lock across processes, if it is shared by several."""
+        return self.oauth.shared_lock() if self.oauth is not None else None
+
+    def adopt_stored(self, stale: str | None) -> bool:
+        """Under the shared lock: whether another process already refreshed ``stale``; if
+        so, its pair is now this client's too."""
+        assert self.oauth is not None
+        tokens = self.oauth.catch_up(stale)
+        if tokens is None:
+            return False
+        self.endpoint = replace(self.endpoint, token=tokens.access_token)
+        self.note("another process refreshed the access token: using the stored pair")
+        return True
 
     def refresh_request(self) -> TokenRequest:
         assert self.oauth is not None

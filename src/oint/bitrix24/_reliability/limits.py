@@ -4,17 +4,46 @@ Both are deciders: they answer "how long to wait before this call" and never sle
 client's coordinator (``_flow``) does the waiting, so the sync and async clients share them.
 One ``Limiter`` belongs to one client and is shared by all its threads and tasks; its lock
 is held only to update numbers, never while waiting, so it is safe in an event loop too.
+``RedisLimits`` (``redis_limits``) keeps the same two in Redis, for many processes.
+
+The client's bucket runs a little below the portal's (``HEADROOM_SECONDS`` of the burst
+and ``DRAIN_HEADROOM`` of the drain). The portal starts draining when the first request of
+a burst *arrives*; if that one was slower on its way than a later one (a new connection's
+handshake, a busy thread), the portal's level is higher than the client's by that
+difference times the drain, and a client running exactly at the edge earns a 503.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["Clock", "LeakyBucket", "Limiter", "Limits", "OperatingWindow", "SystemClock"]
+__all__ = [
+    "DRAIN_HEADROOM",
+    "HEADROOM_SECONDS",
+    "Bucket",
+    "Clock",
+    "LeakyBucket",
+    "Limiter",
+    "Limits",
+    "OperatingWindow",
+    "SystemClock",
+    "prepaid",
+    "spend_prepaid",
+]
+
+# Arrival jitter the client's bucket absorbs: at 2 requests a second one request of the
+# burst is kept free, at 10 a second five.
+HEADROOM_SECONDS = 0.5
+# A share of the drain kept free, so that a slow drift (a clock, a growing network delay)
+# cannot eat the burst's headroom over a long run.
+DRAIN_HEADROOM = 0.01
 
 
 class Clock(Protocol):
@@ -68,6 +97,66 @@ class Limits:
         """Enterprise plans: 5 requests a second, bursts of 250."""
         return cls(drain=5.0, burst=250)
 
+    @property
+    def client_drain(self) -> float:
+        """The drain the client keeps to: the portal's, less ``DRAIN_HEADROOM``."""
+        return self.drain * (1.0 - DRAIN_HEADROOM)
+
+    @property
+    def client_burst(self) -> float:
+        """The burst the client keeps to: the portal's, less ``HEADROOM_SECONDS`` of drain
+        (at least one request stays available)."""
+        margin = math.ceil(HEADROOM_SECONDS * self.drain)
+        return float(max(1, self.burst - margin))
+
+    def build(self, clock: Clock) -> tuple[Bucket, OperatingWindow]:
+        """The bucket and the operating window that enforce these limits in this process
+        (``RedisLimits`` builds ones kept in Redis)."""
+        return (LeakyBucket(self.client_drain, self.client_burst, clock),
+                OperatingWindow(self, clock))
+
+
+# A driver of many requests (``_bulk.pacing``) takes bucket slots itself, so that it starts
+# only what the bucket admits now; the call flow then takes a slot before each attempt, and
+# must not take a second one for such a request's first attempt. The mark travels with the
+# thread or task that runs the request, which the flow does not know about.
+_PREPAID: ContextVar[bool] = ContextVar("oint_prepaid_slot", default=False)
+
+
+@contextmanager
+def prepaid() -> Iterator[None]:
+    """Within this block, the first ``reserve`` of the current thread or task is free: its
+    slot was taken already (``Bucket.take``)."""
+    token = _PREPAID.set(True)
+    try:
+        yield
+    finally:
+        _PREPAID.reset(token)
+
+
+def spend_prepaid() -> bool:
+    """Whether the slot for this reservation was taken already (it is, once)."""
+    if _PREPAID.get():
+        _PREPAID.set(False)
+        return True
+    return False
+
+
+class Bucket(Protocol):
+    """What the call flow and the bulk drivers ask of a bucket, in-process or shared."""
+
+    drain: float
+
+    def reserve(self) -> float:
+        """Take a slot; seconds to wait before using it."""
+
+    def take(self, wanted: int) -> tuple[int, float]:
+        """Up to ``wanted`` slots free right now (never one that needs a wait), and the
+        seconds until the next one frees."""
+
+    def saturate(self) -> None:
+        """The portal said its bucket is full."""
+
 
 class LeakyBucket:
     """The server's counter, mirrored: +1 per request, draining ``drain`` per second.
@@ -77,7 +166,7 @@ class LeakyBucket:
     of all waking at once and overrunning the portal's bucket together.
     """
 
-    def __init__(self, drain: float, burst: int, clock: Clock) -> None:
+    def __init__(self, drain: float, burst: float, clock: Clock) -> None:
         self.drain = drain
         self.burst = burst
         self._clock = clock
@@ -89,12 +178,23 @@ class LeakyBucket:
         return max(0.0, self._level - (now - self._at) * self.drain)
 
     def reserve(self) -> float:
+        if spend_prepaid():
+            return 0.0
         with self._lock:
             now = self._clock.monotonic()
             self._level = self._drained(now) + 1.0
             self._at = now
             over = self._level - self.burst
             return over / self.drain if over > 0 else 0.0
+
+    def take(self, wanted: int) -> tuple[int, float]:
+        with self._lock:
+            now = self._clock.monotonic()
+            level = self._drained(now)
+            taken = max(0, min(wanted, math.floor(self.burst - level + 1e-9)))
+            self._level = level + taken
+            self._at = now
+            return taken, max(0.0, self._level + 1.0 - self.burst) / self.drain
 
     def saturate(self) -> None:
         """The portal said its bucket is full (it is shared per portal and IP with other
@@ -112,7 +212,11 @@ class LeakyBucket:
 
 class OperatingWindow:
     """Each method's server time as the portal last reported it (``time.operating`` and
-    ``operating_reset_at``), and the delay that keeps the method under its budget."""
+    ``operating_reset_at``), and the delay that keeps the method under its budget.
+
+    The usage lives in this process; ``_save`` and ``_load`` are where a shared store
+    (Redis) plugs in.
+    """
 
     def __init__(self, limits: Limits, clock: Clock) -> None:
         self._limits = limits
@@ -120,39 +224,56 @@ class OperatingWindow:
         self._usage: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def record(self, method: str, timing: Mapping[str, Any]) -> None:
-        operating, reset_at = timing.get("operating"), timing.get("operating_reset_at")
-        # Self-hosted portals send neither; inventing a 0 would pass for "nothing used".
-        if not isinstance(operating, (int, float)) or not isinstance(reset_at, (int, float)):
-            return
+    def _save(self, usages: Mapping[str, tuple[float, float]]) -> None:
         with self._lock:
-            self._usage[method.lower()] = (float(operating), float(reset_at))
+            self._usage.update(usages)
+
+    def _load(self, method: str) -> tuple[float, float] | None:
+        with self._lock:
+            return self._usage.get(method)
+
+    def record(self, method: str, timing: Mapping[str, Any]) -> None:
+        usage = _usage(timing)
+        if usage is not None:
+            self._save({method.lower(): usage})
 
     def record_reply(
         self, method: str, params: Mapping[str, Any], envelope: Mapping[str, Any]
     ) -> None:
+        usages: dict[str, tuple[float, float]] = {}
         if method.lower() == "batch":
+            # Commands run in order, so a method's last command carries its latest usage.
             for command, timing in batch_timings(params, envelope.get("result")):
-                self.record(command, timing)
-            return
-        block = envelope.get("time")
-        if isinstance(block, Mapping):
-            self.record(method, block)
+                usage = _usage(timing)
+                if usage is not None:
+                    usages[command.lower()] = usage
+        elif isinstance(envelope.get("time"), Mapping):
+            usage = _usage(envelope["time"])
+            if usage is not None:
+                usages[method.lower()] = usage
+        if usages:
+            self._save(usages)
 
     def reset_at(self, method: str) -> float | None:
         """When the method's oldest basket drops, if the portal told us and it is ahead."""
-        with self._lock:
-            usage = self._usage.get(method.lower())
+        usage = self._load(method.lower())
         if usage is None or usage[1] <= self._clock.time():
             return None
         return usage[1]
 
     def delay(self, method: str) -> float:
-        with self._lock:
-            usage = self._usage.get(method.lower())
+        usage = self._load(method.lower())
         if usage is None:
             return 0.0
         return operating_delay(usage[0], usage[1] - self._clock.time(), self._limits)
+
+
+def _usage(timing: Mapping[str, Any]) -> tuple[float, float] | None:
+    operating, reset_at = timing.get("operating"), timing.get("operating_reset_at")
+    # Self-hosted portals send neither; inventing a 0 would pass for "nothing used".
+    if not isinstance(operating, (int, float)) or not isinstance(reset_at, (int, float)):
+        return None
+    return float(operating), float(reset_at)
 
 
 def operating_delay(operating: float, until_reset: float, limits: Limits) -> float:
@@ -204,9 +325,7 @@ class Limiter:
 
     def __init__(self, limits: Limits, clock: Clock | None = None) -> None:
         self.limits = limits
-        clock = clock or SystemClock()
-        self.bucket = LeakyBucket(limits.drain, limits.burst, clock)
-        self.operating = OperatingWindow(limits, clock)
+        self.bucket, self.operating = limits.build(clock or SystemClock())
 
     def operating_delay(self, method: str, params: Mapping[str, Any]) -> float:
         """A batch waits for the most loaded of its commands' methods."""
@@ -214,3 +333,7 @@ class Limiter:
             return self.operating.delay(method)
         return max((self.operating.delay(name) for name in batch_methods(params)), default=0.0)
 
+    def throttled(self, method: str, params: Mapping[str, Any]) -> bool:
+        """Whether the method is past ``slow_at``: its calls are spaced out, so a driver
+        must not put several of them in flight (they would all wait, then all go)."""
+        return self.operating_delay(method, params) > 0
