@@ -1,13 +1,14 @@
 """Start-up of the CLI and of ``import oint.bitrix24``, and whether it grows with the table.
 
-    .venv/bin/python bench/startup.py [--runs 30]
+    .venv/bin/python bench/startup.py [--runs 30] [--before REV ...]
 
-Two copies of the package are made in a temporary folder: the table as it is, and the same
-table with its empty regions filled by synthetic operations (clones of the declared ones)
-up to OPI's 179, regenerated. Each command runs ``--runs`` times against both copies,
-alternating, beside ``python -c pass``; medians are printed with their ratio to
-``python -c pass`` and the ratio of the two tables (1.00x: no growth). No request leaves the
-machine: the remote command runs with ``--test``.
+Copies of the package are made in a temporary folder: the table as it is, the same table
+with its empty regions filled by synthetic operations (clones of the declared ones) up to
+OPI's 179 when fewer are declared, and the package at each ``--before`` git revision (an
+earlier table, e.g. the 44 operations the regions were added to). Each command runs
+``--runs`` times against every copy, alternating, beside ``python -c pass``; medians are
+printed with their ratio to ``python -c pass`` and to the first copy (1.00x: no growth). No
+request leaves the machine: the remote command runs with ``--test``.
 """
 
 from __future__ import annotations
@@ -95,41 +96,61 @@ def _once(arguments: list[str], src: Path) -> float:
     return time.perf_counter() - began
 
 
+def _at_revision(revision: str, target: Path) -> Path:
+    """The package as it was at a git revision (its generated code included)."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(SOURCE.parent.parent), "archive", revision,
+                              "src/oint"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--before", action="append", default=[], metavar="REV",
+                        help="also time the package at this git revision")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="oint-startup-") as folder:
-        today, full = _copy(Path(folder) / "today"), _copy(Path(folder) / "full")
-        total = _fill(full)
-        declared = _declared(today)
+        tables: list[tuple[str, Path]] = []
+        for revision in options.before:
+            src = _at_revision(revision, Path(folder) / f"at-{revision}")
+            tables.append((f"{revision} ({_declared(src)} ops)", src))
+        today = _copy(Path(folder) / "today")
+        tables.append((f"now ({_declared(today)} ops)", today))
+        if _declared(today) < OPI_TOTAL:
+            full = _copy(Path(folder) / "full")
+            tables.append((f"now, filled ({_fill(full)} ops)", full))
         samples: dict[tuple[str, str], list[float]] = {}
-        for src in (today, full):  # compile the bytecode caches before timing
+        for _, src in tables:  # compile the bytecode caches before timing
             for arguments in COMMANDS.values():
                 _once(arguments, src)
         for _ in range(options.runs):
             for name, arguments in COMMANDS.items():
-                for label, src in (("today", today), ("full", full)):
+                for label, src in tables:
                     samples.setdefault((name, label), []).append(_once(arguments, src))
     median = {key: statistics.median(values) for key, values in samples.items()}
-    base = median[("python -c pass", "today")]
-    print(f"median wall time of {options.runs} runs each, python {sys.version.split()[0]}; "
-          f"tables of {declared} and {total} operations")
+    first = tables[0][0]
+    base = median[("python -c pass", first)]
+    print(f"median wall time of {options.runs} runs each, python {sys.version.split()[0]}")
     print()
-    print(f"| command | {declared} ops (ms) | vs python | {total} ops (ms) | vs python "
-          f"| {total} vs {declared} |")
-    print("|---|---|---|---|---|---|")
+    print("| command | " + " | ".join(f"{label}: ms, vs python, vs {first.split()[0]}"
+                                      for label, _ in tables) + " |")
+    print("|---|" + "---|" * len(tables))
     for name in COMMANDS:
-        now, grown = median[(name, "today")], median[(name, "full")]
-        print(f"| {name} | {now * 1000:.1f} | {now / base:.1f}x | {grown * 1000:.1f} | "
-              f"{grown / base:.1f}x | {grown / now:.2f}x |")
+        cells = []
+        for label, _ in tables:
+            value = median[(name, label)]
+            cells.append(f"{value * 1000:.1f}, {value / base:.1f}x, "
+                         f"{value / median[(name, first)]:.2f}x")
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def _declared(src: Path) -> int:
     env = {**os.environ, "PYTHONPATH": str(src)}
     out = subprocess.run(
-        [sys.executable, "-c", "from oint.bitrix24._generated.index import OPERATION_COUNT;"
-                               "print(OPERATION_COUNT)"],
+        [sys.executable, "-c", "from oint.bitrix24 import operations;"
+                               "print(len(operations.ALL))"],
         env=env, check=True, capture_output=True, text=True).stdout
     return int(out)
 

@@ -11,9 +11,7 @@ from ..bitrix24._errors import (
     OintError,
     UsageError,
 )
-from ..bitrix24._response import Response
 from ..bitrix24._spec import Operation, Steps
-from ._failures import describe_failure
 from ._help import library_help, method_help
 from ._io import Console, OutFile, open_out, to_json
 from ._options import Invocation, arguments, parse
@@ -21,7 +19,6 @@ from ._status import ExitStatus
 from ._target import ENV_URL, command_secrets, endpoint_args
 
 __all__ = ["run"]
-
 
 
 def run(words: list[str], console: Console) -> int:
@@ -105,6 +102,8 @@ def _execute(op: Operation, invocation: Invocation, console: Console) -> int:
             except Bitrix24Error as exc:
                 _emit(dict(exc.payload), invocation, sink, console)
                 raise
+        from ..bitrix24._response import Response  # only a remote call has an envelope
+
         return _emit(result.json() if isinstance(result, Response) else result, invocation,
                      sink, console)
     return ExitStatus.SUCCESS  # pragma: no cover  (ExitStack does not swallow)
@@ -137,6 +136,7 @@ def _emit(data: Any, invocation: Invocation, sink: OutFile | None, console: Cons
 
 def _report(op: Operation, exc: OintError, console: Console, secrets: list[str]) -> int:
     from ..bitrix24._http.endpoint import redact
+    from ._failures import describe_failure  # the error path only
 
     failure = describe_failure(exc)
     console.err(f"oint bitrix24 {op.name}: {failure.prefix}{redact(str(exc), secrets)}")
