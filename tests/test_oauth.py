@@ -81,6 +81,37 @@ def test_get_token_exchanges_a_code_once(oauth_portal: EmulatorProcess) -> None:
     assert used.value.code == "invalid_grant" and used.value.status == 400
 
 
+@pytest.mark.parametrize(("method", "option", "grant"), [
+    ("GetToken", "--code", "authorization_code"),
+    ("RefreshToken", "--refresh", "refresh_token"),
+])
+def test_test_shows_a_token_request_and_sends_nothing(
+    cli: Any, oauth_portal: EmulatorProcess, app: dict[str, str], method: str, option: str,
+    grant: str,
+) -> None:
+    """``--test`` never sends: not even the requests that would spend a one-time code or
+    rotate a refresh token (issue 9, point 3)."""
+    code = oauth_portal.admin("POST", "oauth/codes", {"client_id": app["client_id"]})["code"]
+    spent = {"--code": code, "--refresh": app["refresh_token"]}[option]
+    before = oauth_portal.stats()["oauth"]
+    done = cli("bitrix24", method, "--clientid", app["client_id"], "--clientsecret",
+               app["client_secret"], option, spent, "--server", oauth_portal.base_url, "--test")
+    assert done.code == 0, done.stderr
+    shown = done.json()
+    assert shown["method"] == "POST"
+    assert shown["url"] == f"{oauth_portal.base_url}/oauth/token/"
+    assert shown["form"]["grant_type"] == grant
+    assert shown["form"]["client_id"] == app["client_id"]
+    assert shown["form"]["client_secret"] == "***" and spent not in done.stdout
+    assert app["client_secret"] not in done.stdout + done.stderr
+    assert oauth_portal.stats()["oauth"] == before  # the OAuth server saw nothing
+    # The code and the refresh token are still good: nothing spent them.
+    assert bitrix24.get_token(app["client_id"], app["client_secret"], code,
+                              server=oauth_portal.base_url)["access_token"]
+    assert bitrix24.refresh_token(app["client_id"], app["client_secret"],
+                                  app["refresh_token"], server=oauth_portal.base_url)
+
+
 def test_refresh_token_rotates_and_retires_the_old_one(
     oauth_portal: EmulatorProcess, app: dict[str, str], cli: Any
 ) -> None:
