@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check: generated code in sync, ruff, mypy (strict on src/), then pytest, which
 # starts its own emulators on 127.0.0.1, with a throw-away redis-server on a free loopback
-# port for the Redis tests (stopped on exit). Extra arguments go to pytest.
+# port for the Redis tests (stopped on exit). Extra arguments go to pytest, which runs the
+# tests on every core.
 source "$(dirname "$0")/_setup.sh" emulator,mcp,redis,dev
 source scripts/_redis.sh
 echo "== generated code"; python -m oint.bitrix24._codegen --check
@@ -13,4 +14,4 @@ if start_redis; then
 else
   echo "WARNING: no redis-server could be started: the Redis tests will be skipped" >&2
 fi
-echo "== pytest"; pytest "$@"
+echo "== pytest"; pytest -n auto "$@"  # one worker per core (pytest-xdist); -n 0 for one
