@@ -45,6 +45,8 @@ def assert_calendar_error(call: Callable[[], Any], text: str) -> None:
         call()
     error = caught.value
     assert (error.code, error.description, error.status) == ("UNKNOWN_ERROR", text, 400)
+    assert error.payload["error"] == ""  # the reply as the server sent it
+    assert str(error).startswith("(no error code) in calendar.")
 
 
 def missing(name: str, method: str) -> str:

@@ -241,6 +241,17 @@ def test_a_bad_date_on_the_command_line_is_one_line(office: Office, cli: Any) ->
     assert done.stderr.count("\n") == 1 and "--from must be a date" in done.stderr
 
 
+def test_an_error_without_a_code_is_said_so_on_the_command_line(office: Office,
+                                                               cli: Any) -> None:
+    done = cli("bitrix24", "CreateCalendarEvent", "--url", office.urls[1], "--fields",
+               "{'type':'user','ownerId':1,'name':'Standup','section':999999,"
+               "'from':'2026-12-02T10:00:00','to':'2026-12-02T10:15:00'}")
+    assert done.code == 3
+    assert done.json()["error"] == ""  # the reply as the server sent it, on stdout
+    assert done.stderr.count("\n") == 1
+    assert "an error: (no error code) in calendar.event.add (HTTP 400): " in done.stderr
+
+
 def test_local_structures_clear_recursively_as_opi_does(cli: Any) -> None:
     cleared = bitrix24.get_calednar_custom_settings_structure(empty=True)
     assert cleared["defaultReminders"] == {"fullDay": [{"type": "", "count": ""}],

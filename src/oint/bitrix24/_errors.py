@@ -82,7 +82,10 @@ class Bitrix24Error(OintError):
         where = f" in {method}" if method else ""
         status_text = f" (HTTP {status})" if status is not None else ""
         text = f": {description}" if description else ""
-        super().__init__(f"{code}{where}{status_text}{text}")
+        # Some modules (calendar) answer "error": "": say so rather than show a code they
+        # never sent.
+        label = code if self.payload.get("error", code) != "" else "(no error code)"
+        super().__init__(f"{label}{where}{status_text}{text}")
 
 
 class AuthError(Bitrix24Error):
