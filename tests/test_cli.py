@@ -119,6 +119,11 @@ def _bad_inputs(portal: EmulatorProcess, tmp_path: Path) -> list[tuple[tuple[str
          "not valid JSON"),
         (("bitrix24", "CreateChat", "--url", hook, "--fields", str(tmp_path / "no.json")), 2,
          "file not found"),
+        (("bitrix24", "CreateChat", "--url", hook, "--fields", str(tmp_path)), 2,
+         "is a folder, not a file"),
+        # "/..." is base64's alphabet too: a mistyped path must not be uploaded as bytes
+        (("bitrix24", "UploadFileToFolder", "--url", hook, "--title", "x.txt", "--file",
+          str(tmp_path / "report"), "--folderid", "1"), 2, "--file: file not found"),
         (("bitrix24", "CreateChat", "--url", hook, "--fields"), 2, "needs a value"),
         (("bitrix24", "GetChatUsers", "--url", hook, "--chat", "abc"), 2, "whole number"),
         (("bitrix24", "CreateChat", "--url", "portal.example", "--fields", "{}"), 2,

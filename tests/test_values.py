@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +46,30 @@ def test_broken_json_is_a_usage_error(text: str) -> None:
 def test_missing_json_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="file not found"):
         values.to_collection(str(tmp_path / "nope.json"), "--fields")
+
+
+def test_a_folder_is_not_a_json_file(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--fields: is a folder, not a file"):
+        values.to_collection(str(tmp_path), "--fields")
+
+
+@pytest.mark.parametrize("convert", [values.to_base64, values.to_upload])
+def test_a_mistyped_path_is_an_error_not_base64(convert: Any, tmp_path: Path) -> None:
+    # "/abcdefghijk" (12 characters of base64's alphabet) decodes as base64; once it names a
+    # place in an existing folder, it is a path whose file is missing.
+    for text in ("/nonexistent", str(tmp_path / "report"), "~/no-such-oint-file"):
+        with pytest.raises(UsageError, match="--file: file not found"):
+            convert(text, "--file")
+    with pytest.raises(UsageError, match="--file: is a folder, not a file"):
+        convert(str(tmp_path), "--file")
+
+
+def test_base64_that_starts_like_a_path_is_still_base64() -> None:
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    encoded = base64.b64encode(jpeg).decode()
+    assert encoded.startswith("/9j/")  # every JPEG's base64 does
+    assert values.to_base64(encoded) == encoded
+    assert values.to_upload(encoded).read() == jpeg
 
 
 def test_array_of_object_is_rejected_as_collection() -> None:

@@ -69,6 +69,23 @@ def _file(text: str) -> str | None:
     return path if os.path.isfile(path) else None
 
 
+def _not_a_file(text: str) -> str | None:
+    """Why ``text``, written as a path, names no readable file; None if it is not a path.
+
+    Binary inputs may also be base64, whose alphabet has "/": text counts as a path only when
+    the folder it names exists, so a mistyped path is an error, never uploaded as bytes.
+    """
+    if not text or len(text) >= 4096:
+        return None
+    path = os.path.expanduser(text)
+    if os.path.isdir(path):
+        return "is a folder, not a file"
+    folder = os.path.dirname(path)
+    if folder and os.path.isdir(folder) and not os.path.exists(path):
+        return "file not found"
+    return None
+
+
 def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
@@ -148,6 +165,9 @@ def parse_json_text(text: str, what: str = "value") -> Any:
         except OSError as exc:
             raise UsageError(f"cannot read {what} file {stripped}: {exc.strerror}") from None
         return _loads_document(data, what, stripped)
+    problem = _not_a_file(stripped)
+    if problem is not None:
+        raise UsageError(f"{what}: {problem}: {stripped}")
     if stripped.lower().endswith(".json") or os.sep in stripped:
         raise UsageError(f"{what}: file not found: {stripped}")
     raise UsageError(f"{what} is neither JSON nor the path of a .json file: {_preview(stripped)}")
@@ -298,6 +318,9 @@ def to_base64(value: Any, what: str = "value") -> str:
                 return _b64(file.read())
         except OSError as exc:
             raise UsageError(f"cannot read {what} file {text}: {exc.strerror}") from None
+    problem = _not_a_file(text)
+    if problem is not None:
+        raise UsageError(f"{what}: {problem}: {text}")
     encoded = _clean_base64(text)
     if encoded is None:
         raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
@@ -355,6 +378,9 @@ def to_upload(value: Any, what: str = "value") -> Upload:
         if not os.access(path, os.R_OK):
             raise UsageError(f"cannot read {what} file {text}")
         return Upload(path=path)
+    problem = _not_a_file(text)
+    if problem is not None:
+        raise UsageError(f"{what}: {problem}: {text}")
     encoded = _clean_base64(text)
     if encoded is None:
         raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
