@@ -21,6 +21,9 @@ emulator ``latency`` seconds later, and served when the emulator is free (it ser
 request at a time). Its service time per request is measured first with bare HTTP posts
 one after another, so the ideal counts the emulator's own work and the latency, and the
 table measures the clients. 503s are the refusals the emulator's bucket counted.
+
+``--before REV`` adds oint as it was at a git revision (``oint@REV``, its package taken with
+``git archive``) beside today's, against the same emulator: what a change did, in one run.
 """
 
 from __future__ import annotations
@@ -166,8 +169,20 @@ class Bench:
             result.update(self.check_writes(portal, config))
         return result
 
+    def at_revision(self, revision: str) -> str:
+        """The folder holding oint's package as it was at ``revision`` (for ``oint@REV``)."""
+        target = self.tmp / f"at-{revision}"
+        if not target.exists():
+            target.mkdir()
+            archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", revision,
+                                      "src/oint"], check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        return str(target / "src")
+
     def worker(self, client: str, workload: str, config: dict[str, Any]) -> dict[str, Any]:
         env = {**os.environ, "SSL_CERT_FILE": self.cert, "REQUESTS_CA_BUNDLE": self.cert}
+        if client.startswith("oint@"):
+            env["PYTHONPATH"] = self.at_revision(client.partition("@")[2])
         done = subprocess.run(
             [sys.executable, str(HERE / "worker.py"), client, workload, json.dumps(config)],
             capture_output=True, text=True, env=env, timeout=3600, check=False,
@@ -213,11 +228,14 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--clients", default=",".join(CLIENTS))
     parser.add_argument("--workloads", default="write,read")
+    parser.add_argument("--before", action="append", default=[], metavar="REV",
+                        help="also run oint as it was at this git revision (oint@REV)")
     parser.add_argument("--tls-cert", required=True)
     parser.add_argument("--tls-key", required=True)
     options = parser.parse_args()
     bench = Bench(options)
     clients = [c for c in options.clients.split(",") if c]
+    clients += [f"oint@{revision}" for revision in options.before]
     latencies = [float(text) for text in options.latencies.split(",")]
     bucket = options.rate if bench.rate else "off"
     if bench.rate and not bench.has_bucket:

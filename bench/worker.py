@@ -159,8 +159,9 @@ def main() -> None:
     if workload == "walk":
         result = run_walk(config)
     else:
+        # oint@REV is oint at an earlier revision, put on the path by throughput.py
         runner = {"oint": run_oint, "fast_bitrix24": run_fast_bitrix24,
-                  "b24pysdk": run_b24pysdk}[client]
+                  "b24pysdk": run_b24pysdk}[client.partition("@")[0]]
         result = runner(workload, config)
     result["peak_rss_mb"] = _peak_rss_mb()
     result["errors"] = result["errors"][:5] + (

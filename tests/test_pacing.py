@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from oint.bitrix24 import AsyncClient, Client, Limits, Response, UsageError
-from oint.bitrix24._bulk.pacing import Pacer
+from oint.bitrix24._bulk.pacing import Near, Pacer
 from oint.bitrix24._reliability.limits import LeakyBucket, Limiter, prepaid
 from oint.bitrix24._spec import ApiRequest
 from oint.emulator.process import launch
@@ -58,7 +58,7 @@ def test_headroom_keeps_half_a_second_of_drain_and_one_percent() -> None:
 def test_the_burst_goes_at_once_then_one_per_freed_slot() -> None:
     clock = FakeClock()
     limiter = Limiter(Limits(drain=2.0, burst=10), clock)
-    pacer = Pacer(Numbers(30), limiter, cap=50)
+    pacer = Pacer(Numbers(30), limiter, cap=50, near=None)  # a far portal
     assert len(pacer.launch()) == 9  # 10 less one of headroom
     assert pacer.pause == pytest.approx(1 / 1.98)
     assert pacer.launch() == [] and pacer.in_flight == 9
@@ -69,7 +69,7 @@ def test_the_burst_goes_at_once_then_one_per_freed_slot() -> None:
 
 
 def test_the_cap_bounds_what_is_in_flight_and_waiting() -> None:
-    pacer = Pacer(Numbers(30), Limiter(Limits(), FakeClock()), cap=4)
+    pacer = Pacer(Numbers(30), Limiter(Limits(), FakeClock()), cap=4, near=None)
     assert len(pacer.launch()) == 4
     assert pacer.launch() == [] and pacer.pause is None  # only a reply frees room
     assert pacer.accept(None) == [0]  # type: ignore[arg-type]
@@ -77,7 +77,7 @@ def test_the_cap_bounds_what_is_in_flight_and_waiting() -> None:
 
 
 def test_without_limits_the_cap_alone_decides() -> None:
-    pacer = Pacer(Numbers(100), None, cap=50)
+    pacer = Pacer(Numbers(100), None, cap=50, near=None)
     assert len(pacer.launch()) == 50
     with pytest.raises(UsageError, match="at least 1"):
         Pacer(Numbers(1), None, cap=0)
@@ -88,9 +88,45 @@ def test_a_method_slowed_by_its_operating_window_goes_one_at_a_time() -> None:
     limiter = Limiter(Limits(operating_budget=10.0), clock)
     limiter.operating.record("im.message.add",
                              {"operating": 9.0, "operating_reset_at": clock.time() + 60})
-    pacer = Pacer(Numbers(10, "im.message.add"), limiter, cap=50)
+    pacer = Pacer(Numbers(10, "im.message.add"), limiter, cap=50, near=None)
     assert len(pacer.launch()) == 1
     assert pacer.launch() == [] and pacer.pause is None
+
+
+def test_a_portal_that_answers_at_once_gets_a_short_pipeline() -> None:
+    # Many requests at once would each cost a connection and a thread, for nothing: a
+    # server that answers at once answers them one after another anyway.
+    clock = FakeClock()
+    pacer = Pacer(Numbers(30), Limiter(Limits(), clock), cap=50, near=Near(0.05, 4),
+                  clock=clock.monotonic)
+    assert len(pacer.launch()) == 4
+    assert pacer.pause == pytest.approx(0.05)  # when the first request would prove it far
+    clock.now += 0.01
+    assert pacer.accept(None) == [0]  # type: ignore[arg-type]
+    for _ in range(20):  # settled: four at a time, however long later replies take
+        assert len(pacer.launch()) == 1 and pacer.pause is None
+        clock.now += 1.0
+        pacer.accept(None)  # type: ignore[arg-type]
+
+
+def test_a_first_request_out_long_opens_the_bucket() -> None:
+    clock = FakeClock()
+    pacer = Pacer(Numbers(30), Limiter(Limits(), clock), cap=50, near=Near(0.05, 4),
+                  clock=clock.monotonic)
+    assert len(pacer.launch()) == 4
+    clock.now += 0.02
+    assert pacer.launch() == [] and pacer.pause == pytest.approx(0.03)
+    clock.now += 0.03  # a portal 0.3 to 1 s away: no reply yet
+    assert len(pacer.launch()) == 26  # the rest, which the burst admits
+
+
+def test_a_slow_first_reply_opens_the_bucket_too() -> None:
+    clock = FakeClock()
+    pacer = Pacer(Numbers(100), None, cap=50, near=Near(0.05, 1), clock=clock.monotonic)
+    assert len(pacer.launch()) == 1  # a walk's first page goes alone
+    clock.now += 0.3
+    pacer.accept(None)  # type: ignore[arg-type]
+    assert len(pacer.launch()) == 50
 
 
 def test_a_prepaid_request_does_not_take_a_second_slot() -> None:
