@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The throughput benchmark in one command, on a clean checkout:
 #   ./bench/run.sh [--rate 2/50|5/250|off] [--latencies 0,0.3,1.0] [--messages 5000]
-#                  [--leads 100000] [--clients ...]
+#                  [--leads 100000] [--clients ...] [--before REV]
 #   ./bench/run.sh workers [--rate 2/50] [--processes 8] [--threads 4] [--messages 2000]
 # It makes bench/.venv with oint (its emulator and Redis extras) plus the peers
 # fast_bitrix24 and b24pysdk, makes a throw-away TLS certificate for 127.0.0.1 (the openssl
