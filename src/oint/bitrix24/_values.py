@@ -69,21 +69,20 @@ def _file(text: str) -> str | None:
     return path if os.path.isfile(path) else None
 
 
-def _not_a_file(text: str) -> str | None:
-    """Why ``text``, written as a path, names no readable file; None if it is not a path.
+def _refuse_missing_path(text: str, what: str) -> None:
+    """Refuse text written as a path that names no file: a folder, or nothing in a folder.
 
     Binary inputs may also be base64, whose alphabet has "/": text counts as a path only when
     the folder it names exists, so a mistyped path is an error, never uploaded as bytes.
     """
     if not text or len(text) >= 4096:
-        return None
+        return
     path = os.path.expanduser(text)
     if os.path.isdir(path):
-        return "is a folder, not a file"
+        raise UsageError(f"{what}: is a folder, not a file: {text}")
     folder = os.path.dirname(path)
     if folder and os.path.isdir(folder) and not os.path.exists(path):
-        return "file not found"
-    return None
+        raise UsageError(f"{what}: file not found: {text}")
 
 
 def _is_url(text: str) -> bool:
@@ -165,9 +164,7 @@ def parse_json_text(text: str, what: str = "value") -> Any:
         except OSError as exc:
             raise UsageError(f"cannot read {what} file {stripped}: {exc.strerror}") from None
         return _loads_document(data, what, stripped)
-    problem = _not_a_file(stripped)
-    if problem is not None:
-        raise UsageError(f"{what}: {problem}: {stripped}")
+    _refuse_missing_path(stripped, what)
     if stripped.lower().endswith(".json") or os.sep in stripped:
         raise UsageError(f"{what}: file not found: {stripped}")
     raise UsageError(f"{what} is neither JSON nor the path of a .json file: {_preview(stripped)}")
@@ -300,31 +297,41 @@ def _clean_base64(text: str) -> str | None:
     return payload
 
 
-def to_base64(value: Any, what: str = "value") -> str:
-    """Binary input as base64 text: bytes, a file path, an http(s) URL or base64 text."""
+def _binary_input(value: Any, what: str) -> bytes | str:
+    """Binary input as bytes (given, or downloaded from a URL), or else its text: the path
+    of a file or base64."""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return _b64(bytes(value))
+        return bytes(value)
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
     if not isinstance(value, str):
         raise UsageError(f"{what} must be bytes, a file path, a URL or base64 text")
     text = value.strip()
-    if _is_url(text):
-        return _b64(fetch_bytes(text))
-    path = _file(text)
-    if path is not None:
-        try:
-            with open(path, "rb") as file:
-                return _b64(file.read())
-        except OSError as exc:
-            raise UsageError(f"cannot read {what} file {text}: {exc.strerror}") from None
-    problem = _not_a_file(text)
-    if problem is not None:
-        raise UsageError(f"{what}: {problem}: {text}")
+    return fetch_bytes(text) if _is_url(text) else text
+
+
+def _base64_text(text: str, what: str) -> str:
+    """Text that names no existing file, as the base64 it must then be."""
+    _refuse_missing_path(text, what)
     encoded = _clean_base64(text)
     if encoded is None:
         raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
     return encoded
+
+
+def to_base64(value: Any, what: str = "value") -> str:
+    """Binary input as base64 text: bytes, a file path, an http(s) URL or base64 text."""
+    source = _binary_input(value, what)
+    if isinstance(source, bytes):
+        return _b64(source)
+    path = _file(source)
+    if path is None:
+        return _base64_text(source, what)
+    try:
+        with open(path, "rb") as file:
+            return _b64(file.read())
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} file {source}: {exc.strerror}") from None
 
 
 class Upload:
@@ -364,29 +371,17 @@ def to_upload(value: Any, what: str = "value") -> Upload:
     """A file to send as it is: bytes, a file path, an http(s) URL or base64 text."""
     if isinstance(value, Upload):
         return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return Upload(data=bytes(value))
-    if isinstance(value, os.PathLike):
-        value = os.fspath(value)
-    if not isinstance(value, str):
-        raise UsageError(f"{what} must be bytes, a file path, a URL or base64 text")
-    text = value.strip()
-    if _is_url(text):
-        return Upload(data=fetch_bytes(text))
-    path = _file(text)
-    if path is not None:
-        if not os.access(path, os.R_OK):
-            raise UsageError(f"cannot read {what} file {text}")
-        return Upload(path=path)
-    problem = _not_a_file(text)
-    if problem is not None:
-        raise UsageError(f"{what}: {problem}: {text}")
-    encoded = _clean_base64(text)
-    if encoded is None:
-        raise UsageError(f"{what} is not a file path, an http(s) URL or base64 text")
-    import base64
+    source = _binary_input(value, what)
+    if isinstance(source, bytes):
+        return Upload(data=source)
+    path = _file(source)
+    if path is None:
+        import base64
 
-    return Upload(data=base64.b64decode(encoded))
+        return Upload(data=base64.b64decode(_base64_text(source, what)))
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"cannot read {what} file {source}")
+    return Upload(path=path)
 
 
 Coercer = Callable[[Any, str], Any]
