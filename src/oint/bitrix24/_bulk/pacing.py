@@ -69,9 +69,11 @@ class Pacer(Generic[T]):
         self._limiter = limiter
         self._cap = cap
         self._queued: deque[ApiRequest] = deque()  # planned, waiting for a bucket slot
-        self._sent_at: deque[float] = deque()  # of the requests in flight, oldest first
-        self._near = near  # None once the portal proved far (or when never asked)
-        self._settled = near is None  # the first reply decides, or the first long wait
+        # Until the first reply (or a long wait for it) settles how near the portal is, the
+        # rule to judge by, and when the first request left; then the cap near portals get.
+        self._probe = near
+        self._first_sent_at: float | None = None
+        self._near_window = near.window if near is not None else None
         self._clock = clock
         self.in_flight = 0
         self.pause: float | None = None
@@ -83,14 +85,10 @@ class Pacer(Generic[T]):
     def launch(self) -> list[ApiRequest]:
         """The requests to start now, in the plan's order; their slots are taken."""
         now = self._clock()
-        near = self._near
-        if (not self._settled and near is not None and self._sent_at
-                and now - self._sent_at[0] >= near.seconds):
-            near = self._near = None  # the first request is out long: the portal is far
-            self._settled = True
-        cap = min(self._cap, self._plan.max_in_flight or self._cap)
-        if near is not None:
-            cap = min(cap, near.window)
+        if self._first_out_long(now):
+            self._settle(far=True)
+        cap = min(self._cap, self._plan.max_in_flight or self._cap,
+                  self._near_window or self._cap)
         room = cap - self.in_flight - len(self._queued)
         if room > 0:
             self._queued.extend(self._plan.next_requests(room))
@@ -109,23 +107,32 @@ class Pacer(Generic[T]):
                     self.pause = max(pause, _MIN_PAUSE)
         started = [self._queued.popleft() for _ in range(count)]
         self.in_flight += count
-        self._sent_at.extend([now] * count)
+        if count and self._first_sent_at is None:
+            self._first_sent_at = now
         self._wake_to_settle(now)
         return started
 
+    def _first_out_long(self, now: float) -> bool:
+        """Whether the first request, still probing, has been out long enough to prove the
+        portal far."""
+        return (self._probe is not None and self._first_sent_at is not None
+                and now - self._first_sent_at >= self._probe.seconds)
+
+    def _settle(self, *, far: bool) -> None:
+        self._probe = None
+        if far:
+            self._near_window = None
+
     def _wake_to_settle(self, now: float) -> None:
-        """Wake the driver when the oldest request would prove the portal far."""
-        if self._settled or self._near is None or not self._sent_at:
+        """Wake the driver when the first request would prove the portal far."""
+        if self._probe is None or self._first_sent_at is None:
             return
-        due = max(self._near.seconds - (now - self._sent_at[0]), _MIN_PAUSE)
+        due = max(self._probe.seconds - (now - self._first_sent_at), _MIN_PAUSE)
         self.pause = due if self.pause is None else min(self.pause, due)
 
     def accept(self, reply: Response[Any] | OintError) -> Sequence[T]:
         """The oldest request's reply; the items it completes."""
         self.in_flight -= 1
-        sent_at = self._sent_at.popleft()
-        if not self._settled:
-            self._settled = True
-            if self._near is not None and self._clock() - sent_at >= self._near.seconds:
-                self._near = None
+        if self._probe is not None:  # the first reply: it came soon, or it proves far
+            self._settle(far=self._first_out_long(self._clock()))
         return self._plan.accept(reply)
