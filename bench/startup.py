@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from revisions import package_at
+
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "oint"
 OPI_TOTAL = 179
 COMMANDS = {
@@ -61,7 +63,7 @@ def _copy(target: Path) -> Path:
 
 def _fill(src: Path) -> int:
     """Fill the empty regions of a copy up to OPI's total; the number of operations."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = _env(src)
     probe = ("from oint.bitrix24.operations import REGION_MODULES, region\n"
              "print(' '.join(f'{m}:{len(region(m).OPERATIONS)}' for m in REGION_MODULES))")
     counts = dict(
@@ -87,8 +89,8 @@ def _fill(src: Path) -> int:
     return OPI_TOTAL
 
 
-def _timed_env(src: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+def _env(src: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(src)}  # the copy, not the installed package
     env.pop("OINT_BITRIX24_URL", None)
     # An installed package has its bytecode compiled (pip does it); a shell that forbids
     # writing it would time the compiler instead of the start-up.
@@ -97,20 +99,11 @@ def _timed_env(src: Path) -> dict[str, str]:
 
 
 def _once(arguments: list[str], src: Path) -> float:
-    env = _timed_env(src)
+    env = _env(src)
     began = time.perf_counter()
     subprocess.run([sys.executable, *arguments], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - began
-
-
-def _at_revision(revision: str, target: Path) -> Path:
-    """The package as it was at a git revision (its generated code included)."""
-    target.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(SOURCE.parent.parent), "archive", revision,
-                              "src/oint"], check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return target / "src"
 
 
 def main() -> None:
@@ -122,7 +115,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="oint-startup-") as folder:
         tables: list[tuple[str, Path]] = []
         for revision in options.before:
-            src = _at_revision(revision, Path(folder) / f"at-{revision}")
+            src = package_at(revision, Path(folder) / f"at-{revision}")
             tables.append((f"{revision} ({_declared(src)} ops)", src))
         today = _copy(Path(folder) / "today")
         tables.append((f"now ({_declared(today)} ops)", today))
@@ -132,7 +125,7 @@ def main() -> None:
         samples: dict[tuple[str, str], list[float]] = {}
         for _, src in tables:  # the bytecode caches, as an installed package has them
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)],
-                           env=_timed_env(src), check=True, stdout=subprocess.DEVNULL)
+                           env=_env(src), check=True, stdout=subprocess.DEVNULL)
         for _ in range(options.runs):
             for name, arguments in COMMANDS.items():
                 for label, src in tables:
@@ -155,7 +148,7 @@ def main() -> None:
 
 
 def _declared(src: Path) -> int:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = _env(src)
     out = subprocess.run(
         [sys.executable, "-c", "from oint.bitrix24 import operations;"
                                "print(len(operations.ALL))"],

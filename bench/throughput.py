@@ -44,6 +44,7 @@ import httpx
 
 from oint.bitrix24 import Client
 from oint.emulator.process import EmulatorProcess, start
+from revisions import package_at
 
 HERE = Path(__file__).resolve().parent
 CLIENTS = ("oint", "fast_bitrix24", "b24pysdk")
@@ -172,12 +173,8 @@ class Bench:
     def at_revision(self, revision: str) -> str:
         """The folder holding oint's package as it was at ``revision`` (for ``oint@REV``)."""
         target = self.tmp / f"at-{revision}"
-        if not target.exists():
-            target.mkdir()
-            archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", revision,
-                                      "src/oint"], check=True, capture_output=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        return str(target / "src")
+        src = target / "src"
+        return str(src if target.exists() else package_at(revision, target))
 
     def worker(self, client: str, workload: str, config: dict[str, Any]) -> dict[str, Any]:
         env = {**os.environ, "SSL_CERT_FILE": self.cert, "REQUESTS_CA_BUNDLE": self.cert}
