@@ -104,11 +104,13 @@ def test_the_redis_bucket_reserves_as_the_local_one(server: Any, portal_name: st
 
 def test_take_never_hands_out_a_slot_that_needs_a_wait(server: Any, portal_name: str) -> None:
     bucket, _ = RedisLimits(server, portal_name, Limits(drain=4.0, burst=8)).build(SystemClock())
+    started = time.monotonic()
     taken, pause = bucket.take(20)
     assert (taken, pause) == (6, pytest.approx(0.25 / 0.99, abs=0.02))  # 8 less 2 of headroom
     time.sleep(0.6)
     taken, _ = bucket.take(20)
-    assert taken == 2
+    # One slot frees every 1/3.96 s: 2 in the 0.6 s slept, more only if the sleep overran.
+    assert 2 <= taken <= int((time.monotonic() - started) * 3.96)
 
 
 def test_processes_share_one_bucket_and_never_lose_a_slot(server: Any, portal_name: str) -> None:
@@ -131,11 +133,15 @@ def test_processes_share_one_bucket_and_never_lose_a_slot(server: Any, portal_na
                               stdout=subprocess.PIPE, text=True) for _ in range(4)]
     slots = [slot for p in procs for slot in json.loads(p.communicate(timeout=60)[0])]
     # 100 slots of one bucket: 10 free at once (11 less the headroom), the others handed
-    # out one every 1/0.99 s, each once, whichever process asked.
+    # out one every 1/0.99 s, each once, whichever process asked. A process can be put
+    # to sleep between its reserve and its clock reading, which shifts that one slot's
+    # time: so each gap is checked against half the spacing (a slot handed out twice
+    # would show a gap of about nothing), and the spacing over the whole run.
     assert sum(1 for wait, _ in slots if wait == 0.0) >= 10
     queued = sorted(at for wait, at in slots if wait > 0)
     gaps = [b - a for a, b in itertools.pairwise(queued)]
-    assert min(gaps) > 1 / 0.99 - 0.02
+    assert min(gaps) > 0.5 / 0.99
+    assert queued[-1] - queued[0] > (len(queued) - 1) / 0.99 - 0.2
 
 
 def test_the_operating_window_is_shared(server: Any, portal_name: str) -> None:

@@ -190,7 +190,9 @@ def test_a_429_on_one_method_does_not_slow_the_others(tmp_path: Path) -> None:
            f"429s; light method 30 calls in {light_time:.2f} s")
     assert refused >= 1
     assert heavy_time >= 3.0
-    assert light_time < 2.0
+    # Held behind the heavy method, the light one would wait for the window's reset,
+    # about 4 s after its start; 3 s leaves a loaded machine room for 30 quick calls.
+    assert light_time < 3.0
 
 
 def test_the_operating_window_slows_a_method_before_the_server_blocks_it(
