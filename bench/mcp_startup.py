@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from installed import environment
 from oint.emulator.process import launch
 
 INITIALIZE = {
@@ -28,9 +28,7 @@ INITIALIZE = {
 }
 INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 LIST_TOOLS = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
-# An installed package has its bytecode compiled (pip does it); a shell that forbids writing
-# it would time the compiler instead of the start-up.
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENVIRONMENT = environment()
 
 
 def _send(process: subprocess.Popen[str], message: dict[str, object]) -> None:

@@ -14,7 +14,6 @@ request leaves the machine: the remote command runs with ``--test``.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed import environment
 from revisions import package_at
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "oint"
@@ -63,7 +63,7 @@ def _copy(target: Path) -> Path:
 
 def _fill(src: Path) -> int:
     """Fill the empty regions of a copy up to OPI's total; the number of operations."""
-    env = _env(src)
+    env = environment(src)
     probe = ("from oint.bitrix24.operations import REGION_MODULES, region\n"
              "print(' '.join(f'{m}:{len(region(m).OPERATIONS)}' for m in REGION_MODULES))")
     counts = dict(
@@ -89,17 +89,8 @@ def _fill(src: Path) -> int:
     return OPI_TOTAL
 
 
-def _env(src: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(src)}  # the copy, not the installed package
-    env.pop("OINT_BITRIX24_URL", None)
-    # An installed package has its bytecode compiled (pip does it); a shell that forbids
-    # writing it would time the compiler instead of the start-up.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
-
-
 def _once(arguments: list[str], src: Path) -> float:
-    env = _env(src)
+    env = environment(src)
     began = time.perf_counter()
     subprocess.run([sys.executable, *arguments], env=env, check=True,
                    stdout=subprocess.DEVNULL)
@@ -125,7 +116,7 @@ def main() -> None:
         samples: dict[tuple[str, str], list[float]] = {}
         for _, src in tables:  # the bytecode caches, as an installed package has them
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)],
-                           env=_env(src), check=True, stdout=subprocess.DEVNULL)
+                           env=environment(src), check=True, stdout=subprocess.DEVNULL)
         for _ in range(options.runs):
             for name, arguments in COMMANDS.items():
                 for label, src in tables:
@@ -148,7 +139,7 @@ def main() -> None:
 
 
 def _declared(src: Path) -> int:
-    env = _env(src)
+    env = environment(src)
     out = subprocess.run(
         [sys.executable, "-c", "from oint.bitrix24 import operations;"
                                "print(len(operations.ALL))"],
